@@ -254,7 +254,9 @@ CDD_API int cdd_reader_refresh(cdd_reader* r);
 /* Async read: returns at once; `callback(user_data, status, message)` runs on a library thread when
  * rows are in `out` (status CDD_OK) or the read failed (message: the error text, valid during the call).
  * `out` must stay valid until then. Closing the reader completes pending reads with CDD_E_CANCELLED or
- * their result before cdd_reader_close returns. */
+ * their result before cdd_reader_close returns. Argument errors (NULL reader or callback, rows out of
+ * range, out_size too small) and a closing reader are returned at once, and then no callback runs. The
+ * callback must not close its own reader. */
 typedef void (*cdd_read_callback)(void* user_data, int status, const char* message);
 CDD_API int cdd_reader_read_rows_async(cdd_reader* r, uint64_t start, uint64_t end, void* out,
                                        size_t out_size, cdd_read_callback callback, void* user_data);
@@ -272,6 +274,16 @@ CDD_API const char* cdd_simd_target(void);
 /* Caps the targets used (a name as above, e.g. "SSE4"); NULL or "" removes the cap. The environment
  * variable CDD_SIMD_TARGET does the same at load. */
 CDD_API int cdd_simd_set_target(const char* name);
+
+/* Threads of the library's parallel decoding (oneTBB when built with it; otherwise always 1).
+ * cdd_set_default_threads(n): readers opened with threads = 0 use n threads; 0 restores the automatic
+ * choice (the CDD_THREADS environment variable, else every core). A caller already running inside its
+ * own tbb::task_arena gets its reads decoded in that arena instead ("external TBB"). */
+CDD_API void cdd_set_default_threads(uint32_t threads);
+/* The thread count readers with threads = 0 use now. */
+CDD_API uint32_t cdd_default_threads(void);
+/* "tbb" or "serial". */
+CDD_API const char* cdd_parallel_backend(void);
 
 /* ===================================================================================================
  * Realistic order-book data (the generator used by tests, benchmarks and the demo)

@@ -20,6 +20,9 @@ struct ChunkDesc {
   std::span<const uint32_t> row_shape;  // dims of one row
   size_t elem_size = 0;               // bytes of one decoded element
   size_t row_elems = 0;               // elements of one row (product of row_shape)
+  // The array's codec_params (metadata tag 10, FORMAT §3), empty when absent. Encoders read their
+  // options from it (order-book codecs: spec/CODECS.md); decoders never need it.
+  std::span<const std::byte> codec_params;
   size_t decoded_bytes() const { return static_cast<size_t>(rows) * row_elems * elem_size; }
 };
 

@@ -1,0 +1,149 @@
+// stage.cpp — zstd (per-thread reusable contexts) and LZ4 block stages with exact-size decoding.
+#include "codec/stage.hpp"
+
+#include <lz4.h>
+#include <zstd.h>
+
+#include <climits>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace cdd::codec {
+
+namespace {
+
+struct CCtxFree {
+  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+};
+struct DCtxFree {
+  void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
+};
+
+Result<ZSTD_CCtx*> thread_cctx(std::string_view who) {
+  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx;
+  if (!ctx) ctx.reset(ZSTD_createCCtx());
+  CDD_RETURN_ERROR_IF(!ctx, CDD_E_NO_MEMORY, std::string(who) + ": cannot allocate a zstd compression context");
+  return ctx.get();
+}
+
+Result<ZSTD_DCtx*> thread_dctx(std::string_view who) {
+  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx;
+  if (!ctx) ctx.reset(ZSTD_createDCtx());
+  CDD_RETURN_ERROR_IF(!ctx, CDD_E_NO_MEMORY, std::string(who) + ": cannot allocate a zstd decompression context");
+  return ctx.get();
+}
+
+int zstd_level(int level) {
+  if (level == 0) return ZSTD_CLEVEL_DEFAULT;
+  if (level < ZSTD_minCLevel()) return ZSTD_minCLevel();
+  if (level > ZSTD_maxCLevel()) return ZSTD_maxCLevel();
+  return level;
+}
+
+Status zstd_encode(std::string_view who, std::span<const std::byte> in, int level, std::vector<std::byte>& out) {
+  CDD_ASSIGN_OR_RETURN(ZSTD_CCtx * cctx, thread_cctx(who));
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+  size_t rc = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, zstd_level(level));
+  if (!ZSTD_isError(rc)) rc = ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+  if (!ZSTD_isError(rc)) rc = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
+  CDD_RETURN_ERROR_IF(ZSTD_isError(rc), CDD_E_INTERNAL,
+                      std::string(who) + ": zstd parameters refused: " + ZSTD_getErrorName(rc));
+  const size_t start = out.size();
+  out.resize(start + ZSTD_compressBound(in.size()));
+  rc = ZSTD_compress2(cctx, out.data() + start, out.size() - start, in.data(), in.size());
+  if (ZSTD_isError(rc)) {
+    out.resize(start);
+    return make_error(CDD_E_INTERNAL, std::string(who) + ": zstd compression failed: " + ZSTD_getErrorName(rc));
+  }
+  out.resize(start + rc);
+  return ok();
+}
+
+Status zstd_decode(std::string_view who, std::span<const std::byte> payload, std::span<std::byte> out) {
+  const std::string w(who);
+  const unsigned long long content = ZSTD_getFrameContentSize(payload.data(), payload.size());
+  CDD_RETURN_ERROR_IF(content == ZSTD_CONTENTSIZE_ERROR, CDD_E_CODEC,
+                      w + ": payload of " + std::to_string(payload.size()) + " bytes is not a zstd frame");
+  CDD_RETURN_ERROR_IF(content == ZSTD_CONTENTSIZE_UNKNOWN, CDD_E_CODEC, w + ": zstd frame without content size");
+  CDD_RETURN_ERROR_IF(content != out.size(), CDD_E_CODEC,
+                      w + ": zstd frame holds " + std::to_string(content) + " bytes, expected " +
+                          std::to_string(out.size()));
+  const size_t frame = ZSTD_findFrameCompressedSize(payload.data(), payload.size());
+  CDD_RETURN_ERROR_IF(ZSTD_isError(frame), CDD_E_CODEC,
+                      w + ": damaged zstd frame: " + ZSTD_getErrorName(frame));
+  CDD_RETURN_ERROR_IF(frame != payload.size(), CDD_E_CODEC,
+                      w + ": " + std::to_string(payload.size() - frame) + " bytes after the zstd frame");
+  CDD_ASSIGN_OR_RETURN(ZSTD_DCtx * dctx, thread_dctx(who));
+  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
+  const size_t rc = ZSTD_decompressDCtx(dctx, out.data(), out.size(), payload.data(), payload.size());
+  CDD_RETURN_ERROR_IF(ZSTD_isError(rc), CDD_E_CODEC, w + ": zstd decoding failed: " + ZSTD_getErrorName(rc));
+  CDD_RETURN_ERROR_IF(rc != out.size(), CDD_E_CODEC,
+                      w + ": zstd frame decoded to " + std::to_string(rc) + " bytes, expected " +
+                          std::to_string(out.size()));
+  return ok();
+}
+
+Status lz4_encode(std::string_view who, std::span<const std::byte> in, int level, std::vector<std::byte>& out) {
+  CDD_RETURN_ERROR_IF(in.size() > static_cast<size_t>(LZ4_MAX_INPUT_SIZE), CDD_E_INVALID_ARGUMENT,
+                      std::string(who) + ": " + std::to_string(in.size()) + " bytes exceed LZ4's block limit");
+  const int n = static_cast<int>(in.size());
+  const int bound = LZ4_compressBound(n);
+  const size_t start = out.size();
+  out.resize(start + static_cast<size_t>(bound));
+  const int written = LZ4_compress_fast(reinterpret_cast<const char*>(in.data()),
+                                        reinterpret_cast<char*>(out.data() + start), n, bound, level < 1 ? 1 : level);
+  if (written <= 0 && n > 0) {
+    out.resize(start);
+    return make_error(CDD_E_INTERNAL, std::string(who) + ": LZ4 compression failed");
+  }
+  out.resize(start + static_cast<size_t>(written));
+  return ok();
+}
+
+Status lz4_decode(std::string_view who, std::span<const std::byte> payload, std::span<std::byte> out) {
+  const std::string w(who);
+  CDD_RETURN_ERROR_IF(payload.size() > static_cast<size_t>(INT_MAX) || out.size() > static_cast<size_t>(INT_MAX),
+                      CDD_E_CODEC, w + ": LZ4 block too large");
+  CDD_RETURN_ERROR_IF(payload.empty(), CDD_E_CODEC, w + ": empty LZ4 block");
+  const int rc = LZ4_decompress_safe(reinterpret_cast<const char*>(payload.data()),
+                                     reinterpret_cast<char*>(out.data()), static_cast<int>(payload.size()),
+                                     static_cast<int>(out.size()));
+  CDD_RETURN_ERROR_IF(rc < 0, CDD_E_CODEC,
+                      w + ": damaged LZ4 block (" + std::to_string(payload.size()) + " bytes, error at byte " +
+                          std::to_string(-rc) + ")");
+  CDD_RETURN_ERROR_IF(static_cast<size_t>(rc) != out.size(), CDD_E_CODEC,
+                      w + ": LZ4 block decoded to " + std::to_string(rc) + " bytes, expected " +
+                          std::to_string(out.size()));
+  return ok();
+}
+
+}  // namespace
+
+Status stage_encode(std::string_view who, uint64_t flags, std::span<const std::byte> in, int level,
+                    std::vector<std::byte>& out) {
+  if (flags & CDD_FLAG_ZSTD) return zstd_encode(who, in, level, out);
+  if (flags & CDD_FLAG_LZ4) return lz4_encode(who, in, level, out);
+  out.insert(out.end(), in.begin(), in.end());
+  return ok();
+}
+
+Status stage_decode(std::string_view who, uint64_t flags, std::span<const std::byte> payload,
+                    std::span<std::byte> out) {
+  if (flags & CDD_FLAG_ZSTD) return zstd_decode(who, payload, out);
+  if (flags & CDD_FLAG_LZ4) return lz4_decode(who, payload, out);
+  CDD_RETURN_ERROR_IF(payload.size() != out.size(), CDD_E_CODEC,
+                      std::string(who) + ": payload holds " + std::to_string(payload.size()) + " bytes, expected " +
+                          std::to_string(out.size()));
+  if (!out.empty()) std::memcpy(out.data(), payload.data(), out.size());
+  return ok();
+}
+
+std::span<std::byte> thread_scratch(int slot, size_t bytes) {
+  thread_local std::vector<std::byte> buffers[2];
+  auto& b = buffers[slot & 1];
+  if (b.size() < bytes) b.resize(bytes);
+  return {b.data(), bytes};
+}
+
+}  // namespace cdd::codec

@@ -1,0 +1,28 @@
+// stage.hpp — the last stage of a generic chunk (FORMAT §5.1): nothing, one zstd frame or one LZ4 block,
+// chosen by the chunk flags. Decoding checks the exact decoded size and never writes past `out`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace cdd::codec {
+
+// Appends the staged form of `in` to `out` (flags: CDD_FLAG_ZSTD, CDD_FLAG_LZ4 or neither). `level` is
+// the zstd level (0 = zstd's default, clamped to zstd's range) or the LZ4 acceleration (< 1 means 1).
+Status stage_encode(std::string_view who, uint64_t flags, std::span<const std::byte> in, int level,
+                    std::vector<std::byte>& out);
+
+// Undoes the stage: `payload` must decode to exactly out.size() bytes, else CDD_E_CODEC.
+Status stage_decode(std::string_view who, uint64_t flags, std::span<const std::byte> payload,
+                    std::span<std::byte> out);
+
+// A per-thread scratch buffer of `bytes` bytes (the codecs' intermediate between shuffle and stage). Each
+// `slot` is a distinct buffer; contents are kept between calls, so callers overwrite what they read.
+std::span<std::byte> thread_scratch(int slot, size_t bytes);
+
+}  // namespace cdd::codec

@@ -1,0 +1,198 @@
+// reader.cpp — Reader: open (header + chain), chunk access, and read_rows (runs of contiguous chunks read
+// with one I/O each, or viewed in place, then decoded through cdd::parallel_for into the caller's buffer).
+#include "io/reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <optional>
+
+#include "core/le.hpp"
+#include "io/chunk_codec.hpp"
+#include "parallel/parallel.hpp"
+
+namespace cdd {
+namespace {
+
+constexpr uint64_t kRunBytes = 8ull << 20;     // at most this much per I/O (a run of contiguous chunks)
+constexpr uint64_t kBatchBytes = 32ull << 20;  // read this much, then decode it in parallel
+
+struct Task {
+  uint64_t chunk;
+  const std::byte* frame;
+  uint64_t avail;
+};
+
+struct ReadCtx {
+  const Reader* reader;
+  const Chain* chain;
+  const std::vector<Task>* tasks;
+  uint64_t start, end;
+  std::byte* out;
+  uint64_t row_bytes;
+  bool verify;
+  std::vector<std::optional<Error>>* errors;
+};
+
+void decode_task(void* p, size_t t) {
+  auto& c = *static_cast<ReadCtx*>(p);
+  const Task& task = (*c.tasks)[t];
+  uint64_t f = c.chain->first_row[task.chunk], n = c.chain->rows[task.chunk];
+  uint64_t lo = std::max(f, c.start), hi = std::min(f + n, c.end);
+  std::span<const std::byte> avail(task.frame, static_cast<size_t>(task.avail));
+  const Metadata& m = c.reader->metadata();
+  uint64_t offset = c.chain->offsets[task.chunk];
+  try {
+    Status st;
+    if (lo == f && hi == f + n) {
+      st = decode_chunk(m, task.chunk, offset, n, avail, c.verify,
+                        std::span(c.out + (f - c.start) * c.row_bytes, static_cast<size_t>(n * c.row_bytes)));
+    } else {
+      thread_local std::vector<std::byte> scratch;
+      scratch.resize(static_cast<size_t>(n * c.row_bytes));
+      st = decode_chunk(m, task.chunk, offset, n, avail, c.verify, scratch);
+      if (st) {
+        std::memcpy(c.out + (lo - c.start) * c.row_bytes, scratch.data() + (lo - f) * c.row_bytes,
+                    static_cast<size_t>((hi - lo) * c.row_bytes));
+      }
+    }
+    if (!st) (*c.errors)[t] = st.error();
+  } catch (const std::bad_alloc&) {
+    (*c.errors)[t] = Error{CDD_E_NO_MEMORY, chunk_where(task.chunk, offset) + ": out of memory while decoding"};
+  } catch (const std::exception& e) {
+    (*c.errors)[t] = Error{CDD_E_INTERNAL, chunk_where(task.chunk, offset) + ": " + e.what()};
+  }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Reader>> Reader::open(std::shared_ptr<Store> store, const ReaderOptions& opts) {
+  CDD_RETURN_ERROR_IF(!store, CDD_E_INVALID_ARGUMENT, "reader opened without a store");
+  std::shared_ptr<Reader> r(new Reader());
+  r->store_ = std::move(store);
+  r->opts_ = opts;
+  CDD_ASSIGN_OR_RETURN(r->header_, read_header(*r->store_));
+  r->row_bytes_ = r->header_.meta.row_bytes();
+  CDD_FORWARD_IF_ERROR(load_chain(*r->store_, r->header_, r->chain_));
+  CDD_FORWARD_IF_ERROR(r->finish_index());
+  return r;
+}
+
+Status Reader::finish_index() {
+  CDD_ASSIGN_OR_RETURN(file_size_, store_->size());
+  bounds_ = chunk_bounds(chain_);
+  logical_end_ = chain_.blocks.empty() ? header_.index0_offset : 0;
+  for (const auto& b : chain_.blocks) logical_end_ = std::max(logical_end_, b.end());
+  if (!bounds_.empty() && bounds_.back() == std::numeric_limits<uint64_t>::max()) {
+    // The last chunk has nothing after it: its frame header gives its end.
+    const uint64_t file_size = file_size_;
+    uint64_t off = chain_.offsets.back();
+    bounds_.back() = file_size;
+    if (off < file_size) {
+      std::vector<std::byte> head(static_cast<size_t>(std::min<uint64_t>(kMaxChunkHeaderBytes, file_size - off)));
+      CDD_FORWARD_IF_ERROR(store_->read_at(off, head));
+      uint64_t size = head.size() >= 4 ? le::u32(head.data()) : 0;
+      if (size >= kChunkFixedBytes && size <= file_size - off) bounds_.back() = off + size;
+    }
+    logical_end_ = std::max(logical_end_, bounds_.back());
+  }
+  return ok();
+}
+
+Result<ChunkEntry> Reader::chunk_entry(uint64_t chunk) const {
+  CDD_RETURN_ERROR_IF(chunk >= num_chunks(), CDD_E_OUT_OF_RANGE,
+                      "chunk " + std::to_string(chunk) + " out of range: the array has " + std::to_string(num_chunks()) + " chunks");
+  return ChunkEntry{chain_.offsets[chunk], chain_.first_row[chunk], chain_.rows[chunk]};
+}
+
+uint64_t Reader::chunk_of_row(uint64_t row) const {
+  auto it = std::upper_bound(chain_.first_row.begin(), chain_.first_row.end(), row);
+  return static_cast<uint64_t>(it - chain_.first_row.begin()) - 1;
+}
+
+Result<ChunkHeader> Reader::chunk_header(uint64_t chunk) const {
+  CDD_ASSIGN_OR_RETURN(ChunkEntry e, chunk_entry(chunk));
+  const uint64_t file_size = file_size_;
+  std::string where = chunk_where(chunk, e.offset);
+  uint64_t avail = std::min(bounds_[chunk], file_size) - std::min(e.offset, file_size);
+  std::vector<std::byte> head(static_cast<size_t>(std::min<uint64_t>(kMaxChunkHeaderBytes, avail)));
+  CDD_FORWARD_IF_ERROR(store_->read_at(e.offset, head));
+  CDD_ASSIGN_OR_RETURN(ChunkHeader h, parse_chunk_header(head, avail, where, false));
+  CDD_FORWARD_IF_ERROR(check_chunk_flags(h.flags, h.type, where));
+  CDD_FORWARD_IF_ERROR(check_chunk_against(h, header_.meta, e.rows, where));
+  return h;
+}
+
+Status Reader::read_chunk(uint64_t chunk, std::span<std::byte> out) const {
+  CDD_ASSIGN_OR_RETURN(ChunkEntry e, chunk_entry(chunk));
+  CDD_RETURN_ERROR_IF(out.size() < e.rows * row_bytes_, CDD_E_INVALID_ARGUMENT,
+                      "output buffer of " + std::to_string(out.size()) + " bytes too small for chunk " + std::to_string(chunk) +
+                          " (" + std::to_string(e.rows * row_bytes_) + " bytes)");
+  return read_rows(e.first_row, e.first_row + e.rows, out, 1);
+}
+
+Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out, unsigned threads) const {
+  CDD_RETURN_ERROR_IF(start > end || end > num_rows(), CDD_E_OUT_OF_RANGE,
+                      "rows [" + std::to_string(start) + ", " + std::to_string(end) + ") out of range: the array has " +
+                          std::to_string(num_rows()) + " rows");
+  CDD_RETURN_ERROR_IF(out.size() / std::max<uint64_t>(row_bytes_, 1) < end - start, CDD_E_INVALID_ARGUMENT,
+                      "output buffer of " + std::to_string(out.size()) + " bytes too small for " + std::to_string(end - start) +
+                          " rows of " + std::to_string(row_bytes_) + " bytes");
+  if (start == end) return ok();
+  const uint64_t file_size = file_size_;
+  const uint64_t a = chunk_of_row(start), b = chunk_of_row(end - 1);
+  std::vector<Task> tasks;
+  std::vector<std::vector<std::byte>> buffers;
+  std::vector<std::optional<Error>> errors;
+  ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, &errors};
+  uint64_t i = a;
+  while (i <= b) {
+    tasks.clear();
+    buffers.clear();
+    uint64_t batch = 0;
+    while (i <= b && batch < kBatchBytes) {
+      uint64_t j = i;
+      while (j < b && bounds_[j] == chain_.offsets[j + 1] && bounds_[j + 1] - chain_.offsets[i] <= kRunBytes) ++j;
+      uint64_t off = chain_.offsets[i];
+      uint64_t run_end = std::min(bounds_[j], file_size);
+      CDD_RETURN_ERROR_IF(off >= run_end, CDD_E_FORMAT,
+                          chunk_where(i, off) + ": " + truncated_message(kChunkFixedBytes, off, file_size));
+      const std::byte* base = store_->view(off, run_end - off);
+      if (base == nullptr) {
+        buffers.emplace_back(static_cast<size_t>(run_end - off));
+        CDD_FORWARD_IF_ERROR(store_->read_at(off, buffers.back()));
+        base = buffers.back().data();
+      }
+      for (uint64_t k = i; k <= j; ++k) {
+        uint64_t ko = chain_.offsets[k];
+        uint64_t kend = std::min(bounds_[k], run_end);
+        tasks.push_back(Task{k, base + (ko - off), kend > ko ? kend - ko : 0});
+      }
+      batch += run_end - off;
+      i = j + 1;
+    }
+    errors.assign(tasks.size(), std::nullopt);
+    if (tasks.size() == 1 || threads == 1) {
+      for (size_t t = 0; t < tasks.size(); ++t) {
+        decode_task(&ctx, t);
+        if (errors[t]) return std::unexpected(*errors[t]);
+      }
+    } else {
+      parallel_for(tasks.size(), threads, &decode_task, &ctx);
+      for (auto& e : errors) {
+        if (e) return std::unexpected(*e);
+      }
+    }
+  }
+  return ok();
+}
+
+Status Reader::refresh() {
+  CDD_FORWARD_IF_ERROR(store_->refresh_view());
+  Chain next = chain_;
+  CDD_FORWARD_IF_ERROR(extend_chain(*store_, header_, next));
+  chain_ = std::move(next);
+  return finish_index();
+}
+
+}  // namespace cdd

@@ -1,0 +1,77 @@
+// reader.hpp — reading a .cdd file: header and metadata, the chunk index built at open (one read per
+// index block), chunk headers, decoded chunks, and rows [start, end) decoded straight into the caller's
+// buffer with one I/O per run of contiguous chunks and the chunks decoded in parallel.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/error.hpp"
+#include "format/chunk_frame.hpp"
+#include "format/header.hpp"
+#include "io/chain.hpp"
+#include "store/store.hpp"
+
+namespace cdd {
+
+struct ReaderOptions {
+  bool verify_chunks = true;  // check every chunk's hash before decoding it
+  unsigned threads = 0;       // decode threads for multi-chunk reads (parallel_for: 0 = default, 1 = caller)
+};
+
+struct ChunkEntry {
+  uint64_t offset = 0;
+  uint64_t first_row = 0;
+  uint64_t rows = 0;
+};
+
+class Reader {
+ public:
+  static Result<std::shared_ptr<Reader>> open(std::shared_ptr<Store> store, const ReaderOptions& opts = {});
+
+  const Metadata& metadata() const { return header_.meta; }
+  const Header& header() const { return header_; }
+  std::span<const std::byte> user_meta() const { return header_.user_meta; }
+  uint64_t row_bytes() const { return row_bytes_; }
+  uint64_t num_rows() const { return chain_.num_rows(); }
+  uint64_t num_chunks() const { return chain_.num_chunks(); }
+  uint64_t num_index_blocks() const { return chain_.blocks.size(); }
+  const std::vector<BlockRef>& index_blocks() const { return chain_.blocks; }
+  // The largest end of any committed chunk or index block (FORMAT §6.1).
+  uint64_t logical_end() const { return logical_end_; }
+  const ReaderOptions& options() const { return opts_; }
+  const Store& store() const { return *store_; }
+
+  // From the index only.
+  Result<ChunkEntry> chunk_entry(uint64_t chunk) const;
+  // The chunk whose rows contain `row` (row < num_rows()).
+  uint64_t chunk_of_row(uint64_t row) const;
+  // Reads and checks a chunk's frame header (not its hash).
+  Result<ChunkHeader> chunk_header(uint64_t chunk) const;
+  // Decodes chunk `chunk` into out (>= rows * row_bytes bytes).
+  Status read_chunk(uint64_t chunk, std::span<std::byte> out) const;
+  // Decodes rows [start, end) into out (>= (end - start) * row_bytes bytes). Thread-safe.
+  Status read_rows(uint64_t start, uint64_t end, std::span<std::byte> out) const {
+    return read_rows(start, end, out, opts_.threads);
+  }
+  Status read_rows(uint64_t start, uint64_t end, std::span<std::byte> out, unsigned threads) const;
+  // Picks up chunks committed since open. Not concurrent with reads of this reader.
+  Status refresh();
+
+ private:
+  Reader() = default;
+  Status finish_index();  // bounds and logical end from chain_
+
+  std::shared_ptr<Store> store_;
+  ReaderOptions opts_;
+  Header header_;
+  Chain chain_;
+  std::vector<uint64_t> bounds_;  // per chunk: end of the bytes that may belong to it
+  uint64_t row_bytes_ = 0;
+  uint64_t logical_end_ = 0;
+  uint64_t file_size_ = 0;  // store size at open / the last refresh (files only grow past it)
+};
+
+}  // namespace cdd

@@ -1,0 +1,221 @@
+// orderbook_codec.cpp — encode/decode of the order-book codecs: optional float32 -> float16 narrowing,
+// a filter (ob/book_filters), then the LZ4/zstd stage; decode runs the inverse straight into the
+// caller's buffer, widening float16 to float32 last.
+#include "ob/orderbook_codec.hpp"
+
+#include <cstring>
+#include <string>
+
+#include "core/hex.hpp"
+#include "ob/book_filters.hpp"
+#include "ob/filter_params.hpp"
+#include "ob/stage.hpp"
+#include "simd/kernels.hpp"
+
+namespace cdd::ob {
+namespace {
+
+constexpr uint64_t kStageFlags = CDD_FLAG_LZ4 | CDD_FLAG_ZSTD;
+
+bool aligned_to(const void* p, size_t a) { return reinterpret_cast<uintptr_t>(p) % a == 0; }
+
+void put_u32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+uint32_t get_u32(const std::byte* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(std::to_integer<uint8_t>(p[i])) << (8 * i);
+  return v;
+}
+
+// kF16: the stored elements are float16 bits; kD, kF: the row shape fixed at compile time (0 = any).
+template <bool kF16, size_t kD, size_t kF>
+class OrderBookCodec final : public Codec {
+ public:
+  using Stored = std::conditional_t<kF16, uint16_t, uint32_t>;
+
+  OrderBookCodec(uint16_t type, std::string_view name) : type_(type), name_(name) {}
+  uint16_t type() const override { return type_; }
+  std::string_view name() const override { return name_; }
+
+  Status check(uint16_t dtype, std::span<const uint32_t> row_shape, uint64_t flags) const override {
+    const std::string who(name_);
+    CDD_RETURN_ERROR_IF(row_shape.size() != 2 || row_shape[0] == 0 || row_shape[1] == 0,
+                        CDD_E_INVALID_ARGUMENT, who + " needs rows of shape (levels, fields)");
+    if constexpr (kD != 0) {
+      CDD_RETURN_ERROR_IF(row_shape[0] != kD || row_shape[1] != kF, CDD_E_INVALID_ARGUMENT,
+                          who + " needs rows of shape (" + std::to_string(kD) + ", " + std::to_string(kF) +
+                              "), got (" + std::to_string(row_shape[0]) + ", " +
+                              std::to_string(row_shape[1]) + ")");
+    }
+    const uint64_t allowed = kStageFlags | CDD_FLAG_LITTLE_ENDIAN | (kF16 ? CDD_FLAG_DOWN_CAST_16 : 0);
+    CDD_RETURN_ERROR_IF((flags & ~allowed) != 0, CDD_E_UNSUPPORTED,
+                        who + " does not allow chunk flags " + to_hex_u64(flags & ~allowed));
+    CDD_RETURN_ERROR_IF((flags & kStageFlags) == kStageFlags, CDD_E_FORMAT,
+                        who + ": flags LZ4 and ZSTD are both set");
+    CDD_RETURN_ERROR_IF((flags & CDD_FLAG_LITTLE_ENDIAN) == 0, CDD_E_FORMAT,
+                        who + ": flag LITTLE_ENDIAN is missing");
+    const bool down = (flags & CDD_FLAG_DOWN_CAST_16) != 0;
+    if constexpr (kF16) {
+      CDD_RETURN_ERROR_IF(!((dtype == CDD_DTYPE_FLOAT32 && down) || (dtype == CDD_DTYPE_FLOAT16 && !down)),
+                          CDD_E_INVALID_ARGUMENT,
+                          who + " stores float32 with DOWN_CAST_16, or float16 without it (dtype " +
+                              std::to_string(dtype) + (down ? ", DOWN_CAST_16)" : ")"));
+    } else {
+      CDD_RETURN_ERROR_IF(dtype != CDD_DTYPE_FLOAT32, CDD_E_INVALID_ARGUMENT,
+                          who + " stores float32 only (dtype " + std::to_string(dtype) + ")");
+    }
+    return ok();
+  }
+
+  Status encode(const ChunkDesc& desc, std::span<const std::byte> in, int level,
+                std::vector<std::byte>& out) const override {
+    CDD_FORWARD_IF_ERROR(check(desc.dtype, desc.row_shape, desc.flags));
+    CDD_ASSIGN_OR_RETURN(const Filter filter, parse_filter_params(desc.codec_params));
+    const BookShape g = shape_of(desc);
+    CDD_RETURN_ERROR_IF(g.rows == 0, CDD_E_INVALID_ARGUMENT, std::string(name_) + ": empty chunk");
+    CDD_RETURN_ERROR_IF(in.size() != desc.decoded_bytes(), CDD_E_INVALID_ARGUMENT,
+                        std::string(name_) + ": input holds " + std::to_string(in.size()) + " bytes, expected " +
+                            std::to_string(desc.decoded_bytes()));
+    const size_t n = g.elems();
+    thread_local std::vector<Stored> elems;
+    const Stored* x = nullptr;
+    if (narrows(desc)) {
+      if constexpr (kF16) {
+        elems.resize(n);
+        if (aligned_to(in.data(), 4)) {
+          simd::f32_to_f16(reinterpret_cast<const float*>(in.data()), elems.data(), n);
+        } else {
+          thread_local std::vector<float> tmp;
+          tmp.resize(n);
+          std::memcpy(tmp.data(), in.data(), n * 4);
+          simd::f32_to_f16(tmp.data(), elems.data(), n);
+        }
+        x = elems.data();
+      }
+    } else if (aligned_to(in.data(), sizeof(Stored))) {
+      x = reinterpret_cast<const Stored*>(in.data());
+    } else {
+      elems.resize(n);
+      std::memcpy(elems.data(), in.data(), n * sizeof(Stored));
+      x = elems.data();
+    }
+    thread_local std::vector<uint8_t> filtered;
+    filtered.clear();
+    filter_encode(filter, x, g, filtered);
+    CDD_RETURN_ERROR_IF(filtered.size() > UINT32_MAX, CDD_E_INVALID_ARGUMENT,
+                        std::string(name_) + ": chunk too large");
+    uint8_t header[kPayloadHeaderBytes] = {static_cast<uint8_t>(filter), 0, 0, 0};
+    put_u32(header + 4, static_cast<uint32_t>(filtered.size()));
+    const auto* hb = reinterpret_cast<const std::byte*>(header);
+    out.insert(out.end(), hb, hb + kPayloadHeaderBytes);
+    return stage_compress(desc.flags, level, filtered, out);
+  }
+
+  Status decode(const ChunkDesc& desc, std::span<const std::byte> payload,
+                std::span<std::byte> out) const override {
+    CDD_FORWARD_IF_ERROR(check(desc.dtype, desc.row_shape, desc.flags));
+    const BookShape g = shape_of(desc);
+    CDD_RETURN_ERROR_IF(g.rows == 0, CDD_E_CODEC, std::string(name_) + ": chunk without rows");
+    CDD_RETURN_ERROR_IF(out.size() != desc.decoded_bytes(), CDD_E_INVALID_ARGUMENT,
+                        std::string(name_) + ": output holds " + std::to_string(out.size()) +
+                            " bytes, expected " + std::to_string(desc.decoded_bytes()));
+    CDD_RETURN_ERROR_IF(payload.size() < kPayloadHeaderBytes, CDD_E_CODEC,
+                        std::string(name_) + ": payload of " + std::to_string(payload.size()) +
+                            " bytes is shorter than its header");
+    const auto filter_byte = std::to_integer<uint8_t>(payload[0]);
+    CDD_RETURN_ERROR_IF(filter_byte >= kFilterCount, CDD_E_CODEC,
+                        std::string(name_) + ": unknown filter " + std::to_string(filter_byte));
+    CDD_RETURN_ERROR_IF(payload[1] != std::byte{0} || payload[2] != std::byte{0} || payload[3] != std::byte{0},
+                        CDD_E_CODEC, std::string(name_) + ": reserved header bytes are not zero");
+    const auto filter = static_cast<Filter>(filter_byte);
+    const uint32_t filtered_size = get_u32(payload.data() + 4);
+    CDD_FORWARD_IF_ERROR(check_filtered_size(filter, g, sizeof(Stored), filtered_size));
+    const auto stage = payload.subspan(kPayloadHeaderBytes);
+    const size_t n = g.elems();
+    const bool widen = narrows(desc);
+
+    // Where the stored elements land: the caller's buffer when it is aligned and holds them as they
+    // are, otherwise per-thread scratch.
+    thread_local std::vector<Stored> scratch;
+    const bool direct = !widen && aligned_to(out.data(), sizeof(Stored));
+    Stored* elems = nullptr;
+    if (direct) {
+      elems = reinterpret_cast<Stored*>(out.data());
+    } else {
+      scratch.resize(n);
+      elems = scratch.data();
+    }
+    thread_local std::vector<float> wide;
+    float* wide_out = nullptr;
+    if (widen) {
+      if (aligned_to(out.data(), 4)) {
+        wide_out = reinterpret_cast<float*>(out.data());
+      } else {
+        wide.resize(n);
+        wide_out = wide.data();
+      }
+    }
+
+    if (filter == Filter::kNone && widen && wide_out == reinterpret_cast<float*>(out.data())) {
+      // Decompress into the upper half of the caller's buffer and widen in place: one buffer in cache.
+      uint16_t* halves = reinterpret_cast<uint16_t*>(out.data()) + n;
+      CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, reinterpret_cast<uint8_t*>(halves), filtered_size));
+      simd::f16_to_f32(halves, wide_out, n);
+      return ok();
+    }
+    if (filter == Filter::kNone) {
+      CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, reinterpret_cast<uint8_t*>(elems), filtered_size));
+      if constexpr (kF16) {
+        if (widen) simd::f16_to_f32(elems, wide_out, n);
+      }
+    } else {
+      thread_local std::vector<uint8_t> filtered;
+      filtered.resize(filtered_size);
+      CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, filtered.data(), filtered_size));
+      if constexpr (kF16) {
+        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, elems, widen ? wide_out : nullptr));
+      } else {
+        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, elems));
+      }
+    }
+    if (widen) {
+      if (wide_out != reinterpret_cast<float*>(out.data())) std::memcpy(out.data(), wide_out, n * 4);
+    } else if (!direct) {
+      std::memcpy(out.data(), elems, n * sizeof(Stored));
+    }
+    return ok();
+  }
+
+ private:
+  // Float32 stored as float16 (DOWN_CAST_16): narrowed on encode, widened on decode.
+  static bool narrows(const ChunkDesc& desc) { return kF16 && desc.dtype == CDD_DTYPE_FLOAT32; }
+  static BookShape shape_of(const ChunkDesc& desc) {
+    return BookShape{static_cast<size_t>(desc.rows), kD != 0 ? kD : desc.row_shape[0],
+                     kF != 0 ? kF : desc.row_shape[1]};
+  }
+
+  uint16_t type_;
+  std::string_view name_;
+};
+
+}  // namespace
+
+const Codec& okx_ob_f16_codec() {
+  static const OrderBookCodec<true, 50, 3> c(CDD_CODEC_OKX_OB_F16, "OKX_OB_F16");
+  return c;
+}
+const Codec& okx_ob_f32_codec() {
+  static const OrderBookCodec<false, 50, 3> c(CDD_CODEC_OKX_OB_F32, "OKX_OB_F32");
+  return c;
+}
+const Codec& generic_ob_f16_codec() {
+  static const OrderBookCodec<true, 0, 0> c(CDD_CODEC_GENERIC_OB_F16, "GENERIC_OB_F16");
+  return c;
+}
+const Codec& generic_ob_f32_codec() {
+  static const OrderBookCodec<false, 0, 0> c(CDD_CODEC_GENERIC_OB_F32, "GENERIC_OB_F32");
+  return c;
+}
+
+}  // namespace cdd::ob

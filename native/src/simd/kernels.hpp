@@ -1,0 +1,43 @@
+// kernels.hpp — the SIMD kernels the codecs call, dispatched at run time to the best Highway target the
+// CPU has (or the cap set by cdd_simd_set_target / CDD_SIMD_TARGET). Every kernel has a scalar reference
+// in scalar_reference.hpp that the tests compare it with, bit for bit. No SIMD code in this header.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace cdd::simd {
+
+// out[b * n + i] = in[i * elem_size + b] for i < n, b < elem_size (spec/FORMAT.md §5.4).
+// `in` and `out` hold n * elem_size bytes and must not overlap.
+void byte_shuffle(const uint8_t* in, uint8_t* out, size_t n, size_t elem_size);
+// The inverse: out[i * elem_size + b] = in[b * n + i].
+void byte_unshuffle(const uint8_t* in, uint8_t* out, size_t n, size_t elem_size);
+
+// float32 -> float16 bits, exact on every target (rounding rules: ref::f32_bits_to_f16).
+void f32_to_f16(const float* in, uint16_t* out, size_t n);
+// float16 bits -> float32, exact on every target (ref::f16_bits_to_f32). `in` must not overlap `out`,
+// except that it may be exactly the upper half of out's bytes (in == (const uint16_t*)out + n): in-place
+// widening, which the order-book decoder uses to keep one buffer in cache.
+void f16_to_f32(const uint16_t* in, float* out, size_t n);
+
+// Temporal XOR: out[i] = in[i] for i < stride, in[i] ^ in[i - stride] after (stride = elements of one
+// row). `in` and `out` must not overlap.
+void xor_delta_u16(const uint16_t* in, uint16_t* out, size_t n, size_t stride);
+void xor_delta_u32(const uint32_t* in, uint32_t* out, size_t n, size_t stride);
+// The inverse, in place: data[i] ^= data[i - stride] for i >= stride, in increasing i.
+void prefix_xor_u16(uint16_t* data, size_t n, size_t stride);
+void prefix_xor_u32(uint32_t* data, size_t n, size_t stride);
+
+// Fused decode steps, one pass with each vector kept in registers. `planes` is a byte-shuffled buffer
+// of n elements (2 or 4 planes of n bytes). Each unshuffles, then undoes the temporal XOR (stride as
+// above):
+//   unshuffle_prefix_xor_u16/u32: into `out` (n elements);
+//   unshuffle_prefix_xor_f16_to_f32: into `scratch` (n float16 bits, which the next row XORs with) and,
+//   from the same registers, widened to float32 into `out`.
+void unshuffle_prefix_xor_u16(const uint8_t* planes, uint16_t* out, size_t n, size_t stride);
+void unshuffle_prefix_xor_u32(const uint8_t* planes, uint32_t* out, size_t n, size_t stride);
+void unshuffle_prefix_xor_f16_to_f32(const uint8_t* planes, uint16_t* scratch, float* out, size_t n,
+                                     size_t stride);
+
+}  // namespace cdd::simd

@@ -1,0 +1,67 @@
+// io_count_test.cpp — the reader's I/O pattern on a store without views: one read per index block at
+// open, and one read per run of contiguous chunks in read_rows (FORMAT §4.3, the read path's contract).
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "io/reader.hpp"
+#include "io/writer.hpp"
+#include "support/test_data.hpp"
+
+namespace cdd {
+namespace {
+
+class CountingStore final : public Store {
+ public:
+  explicit CountingStore(std::shared_ptr<MemoryStore> inner) : inner_(std::move(inner)) {}
+  mutable std::atomic<int> reads{0};
+  const std::string& name() const override { return inner_->name(); }
+  Result<uint64_t> size() const override { return inner_->size(); }
+  Status read_at(uint64_t off, std::span<std::byte> out) const override {
+    ++reads;
+    return inner_->read_at(off, out);
+  }
+  bool writable() const override { return false; }
+  Status write_at(uint64_t, std::span<const std::byte>) override { return make_error(CDD_E_STATE, "read-only"); }
+  Status truncate(uint64_t) override { return make_error(CDD_E_STATE, "read-only"); }
+  Status sync() override { return ok(); }
+  Status lock_writer() override { return make_error(CDD_E_STATE, "read-only"); }
+  void unlock_writer() override {}
+
+ private:
+  std::shared_ptr<MemoryStore> inner_;
+};
+
+TEST(IoReadPattern, OneReadPerIndexBlockAndPerChunkRun) {
+  test::Array a = test::orderbook_f32(1000, 17);
+  const uint64_t rb = a.row_bytes();
+  WriterOptions o;
+  o.codec = CDD_CODEC_RAW;
+  o.codec_flags = 0;
+  o.chunk_rows = 10;     // 100 chunks
+  o.index_capacity = 8;  // blocks of 8, 16, 32, 64
+  auto mem = test::write_memory(a, o, 1000);
+  auto counting = std::make_shared<CountingStore>(mem);
+  auto r = Reader::open(counting, ReaderOptions{true, 1});
+  ASSERT_TRUE(r.has_value());
+  ASSERT_EQ((*r)->num_index_blocks(), 4u);
+  // The header: one speculative read; then one read per index block; then
+  // the last chunk's frame header (its end is the file's logical end).
+  EXPECT_EQ(counting->reads.load(), 1 + 4 + 1);
+
+  // Rows 100..180 lie in chunks 10..17, all in block 1 and adjacent on disk: one read.
+  counting->reads = 0;
+  std::vector<std::byte> out(80 * rb);
+  ASSERT_TRUE((*r)->read_rows(100, 180, out).has_value());
+  EXPECT_EQ(counting->reads.load(), 1);
+  EXPECT_TRUE(std::equal(out.begin(), out.end(), a.bytes.begin() + 100 * rb));
+
+  // Rows 75..95 span chunks 7 and 8 with block 1 written between them: two runs, two reads.
+  counting->reads = 0;
+  ASSERT_TRUE((*r)->read_rows(75, 95, std::span(out).first(20 * rb)).has_value());
+  EXPECT_EQ(counting->reads.load(), 2);
+  EXPECT_TRUE(std::equal(out.begin(), out.begin() + 20 * rb, a.bytes.begin() + 75 * rb));
+}
+
+}  // namespace
+}  // namespace cdd

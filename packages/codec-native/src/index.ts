@@ -1,0 +1,25 @@
+// index.ts — @cdd/codec-native: the core's codecs for @cdd/format (ZSTD, LZ4, SHUFFLE, DELTA, batch decode),
+// native BLAKE3 and zstd, the core's own reader/writer, the generator, the SIMD target and the flock lock.
+export { isAvailable } from "./binding.js";
+export {
+  makeNativeCodec,
+  nativeGenericCodec,
+  nativeHash128,
+  nativeZstdCompress,
+  registerNativeCodecs,
+  setDecodeThreads,
+} from "./codecs.js";
+export {
+  CoreReader,
+  CoreWriter,
+  type CoreArrayInfo,
+  type CoreWriterOptions,
+  coreVersion,
+  generateOrderbookF16,
+  generateOrderbookF32,
+  generateTimestampsMs,
+  nativeFileLocker,
+  setSimdTarget,
+  simdTarget,
+  verifyFile,
+} from "./core.js";
