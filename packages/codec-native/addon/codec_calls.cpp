@@ -38,7 +38,7 @@ cdd::Result<cdd::ChunkDesc> make_desc(uint16_t dtype, uint64_t flags, uint64_t r
   return d;
 }
 
-// encode(type, dtype, flags, rows, rowShape, level, input) -> Uint8Array payload
+// encode(type, dtype, flags, rows, rowShape, level, input, codecParams?) -> Uint8Array payload
 Napi::Value Encode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto type = static_cast<uint16_t>(u64_arg(info[0], "type"));
@@ -50,6 +50,9 @@ Napi::Value Encode(const Napi::CallbackInfo& info) {
   auto in = bytes_arg(info[6], "input");
   const cdd::Codec* codec = unwrap(env, codec_for(type));
   cdd::ChunkDesc desc = unwrap(env, make_desc(dtype, flags, rows, shape));
+  if (info.Length() > 7 && !info[7].IsUndefined() && !info[7].IsNull()) {
+    desc.codec_params = bytes_arg(info[7], "codecParams");  // the array's metadata tag 10 (spec/CODECS.md)
+  }
   throw_if_error(env, codec->check(dtype, desc.row_shape, flags));
   if (in.size() != desc.decoded_bytes()) {
     throw invalid_argument(env, "input of " + std::to_string(in.size()) + " bytes, expected " +

@@ -24,7 +24,7 @@ export interface RawCoreWriter {
 }
 
 export interface RawBinding {
-  encode(type: number, dtype: number, flags: bigint, rows: number, rowShape: readonly number[], level: number, input: Uint8Array): Uint8Array;
+  encode(type: number, dtype: number, flags: bigint, rows: number, rowShape: readonly number[], level: number, input: Uint8Array, codecParams?: Uint8Array): Uint8Array;
   decode(type: number, dtype: number, flags: bigint, rows: number, rowShape: readonly number[], payload: Uint8Array, out: Uint8Array): void;
   decodeBatch(dtype: number, rowShape: readonly number[], types: Uint16Array, flags: BigUint64Array, rows: Float64Array,
     payloads: Uint8Array[], outs: Uint8Array[], threads: number): void;

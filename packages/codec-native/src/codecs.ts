@@ -59,7 +59,7 @@ export function makeNativeCodec(name: string, types: readonly number[], dtypes: 
       call(() => b.check(type, dtype, rowShape, flags));
     },
     encode(desc: ChunkDesc, input: Uint8Array, level: number): Uint8Array {
-      return call(() => b.encode(desc.type, desc.dtype, desc.flags, desc.rows, desc.rowShape, level, input));
+      return call(() => b.encode(desc.type, desc.dtype, desc.flags, desc.rows, desc.rowShape, level, input, desc.codecParams));
     },
     decode(desc: ChunkDesc, payload: Uint8Array, out: Uint8Array): void {
       call(() => b.decode(desc.type, desc.dtype, desc.flags, desc.rows, desc.rowShape, payload, out));
