@@ -11,7 +11,13 @@ BUILD="${CDD_BUILD_DIR:-build/release}"
 PY_ARGS=(--docs docs)
 NATIVE_ARGS=(--update-docs)
 # --quick: short runs that print their results and leave docs/BENCHMARKS.md as it is.
-if [[ "${1:-}" == "--quick" ]]; then NATIVE_ARGS=(--quick); PY_ARGS=(--rows 100000 --seconds 0.5); fi
+for arg in "$@"; do
+  case "$arg" in
+    --quick) NATIVE_ARGS=(--quick); PY_ARGS=(--rows 100000 --seconds 0.5) ;;
+    --) ;;  # `pnpm bench -- --quick` may pass the separator through
+    *) echo "usage: scripts/bench.sh [--quick]" >&2; exit 2 ;;
+  esac
+done
 
 step() { printf '\n==> %s\n' "$*"; }
 

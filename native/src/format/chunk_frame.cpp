@@ -16,22 +16,16 @@ std::string chunk_where(uint64_t chunk, uint64_t offset) {
 
 void begin_chunk_frame(std::vector<std::byte>& out, uint16_t type, uint16_t dtype, uint64_t flags, uint64_t rows,
                        std::span<const uint32_t> row_shape) {
-  // The header is built in a fixed array and copied in once: GCC 12 at -O3 reports a false
-  // -Warray-bounds on growing a cleared vector piecewise here.
-  std::array<std::byte, kMaxChunkHeaderBytes> head{};
+  // The fixed part is built in an array and copied in once: GCC 12 at -O3 reports a false
+  // -Warray-bounds on resizing a cleared vector here.
+  std::array<std::byte, kChunkFixedBytes> head{};
   le::store<uint16_t>(head.data() + 4, type);    // 4: type
   le::store<uint16_t>(head.data() + 6, dtype);   // 6: dtype
   le::store<uint64_t>(head.data() + 24, flags);  // 24: flags
-  size_t at = kChunkFixedBytes;
-  le::store<uint32_t>(head.data() + at, static_cast<uint32_t>(rows));  // 32: shape[0]
-  at += 4;
-  for (uint32_t d : row_shape.first(std::min<size_t>(row_shape.size(), 7))) {
-    le::store<uint32_t>(head.data() + at, d);
-    at += 4;
-  }
-  le::store<uint32_t>(head.data() + at, 0);  // terminator
-  at += 4;
-  out.assign(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(at));
+  out.assign(head.begin(), head.end());
+  le::put<uint32_t>(out, static_cast<uint32_t>(rows));  // 32: shape[0]
+  for (uint32_t d : row_shape) le::put<uint32_t>(out, d);
+  le::put<uint32_t>(out, 0);  // terminator
 }
 
 Status finish_chunk_frame(std::vector<std::byte>& frame) {
