@@ -93,11 +93,13 @@ def section(machine, header, rows):
             w(f"| same, target {r['target']}, {r['stage']} | | {key} {r[key]} ({r['decode GB/s']} GB/s) |")
     w("")
     w("Reading the memcpy column: memcpy streams its source (the whole data set, ~10 MB) from memory, "
-      "as copying uncompressed rows would, so it drops when other jobs load the memory bus, and the "
-      "decode/memcpy share rises with it. On a quiet machine during development (2026-11-23, load "
-      "average below 2) memcpy reached about 34 GB/s and the OKX_OB_F16 LZ4 decode about 11-12 GB/s, "
-      "i.e. about a third of memcpy: the 40% target is not met on a quiet machine. decode/lib is stable "
-      "across loads.")
+      "as copying uncompressed rows would, so its speed depends on how busy the memory bus of this shared "
+      "virtual machine is, even at a low load average, while the decode rate (11-12 GB/s for OKX_OB_F16 "
+      "on LZ4, AVX3) is stable. Runs therefore disagree on decode/memcpy: this run (see the load average "
+      "above) measured the share in the table; an earlier run on a quiet machine during development "
+      "(2026-11-23) measured memcpy at about 34 GB/s, i.e. decode at about a third of memcpy. The 40% "
+      "target is met in some runs and missed in others: it is not met robustly. decode/lib is stable "
+      "across runs.")
     w("")
 
     # Filter choice.
