@@ -1,40 +1,22 @@
-// tool_test_files.hpp — helpers of the CLI tests: a self-deleting temporary directory, whole-file reads
-// and writes, and .npy files of realistic order-book data from the generator.
+// tool_test_files.hpp — helpers of the CLI tests: whole-file reads and writes, and .npy files of
+// realistic order-book data from the generator (TempDir comes from support/temp_dir.hpp).
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "gen/orderbook_generator.hpp"
+#include "support/temp_dir.hpp"
 #include "tools/npy.hpp"
 
 namespace cdd::tools::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("cdd-tools-test-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using cdd::test::TempDir;
 
 inline std::string read_all(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cdd/cdd.h"
+#include "support/temp_dir.hpp"
 #include "tools/capi_handles.hpp"
 #include "tools/inspect.hpp"
 #include "tools/vectors.hpp"
@@ -42,24 +43,6 @@ std::vector<std::byte> read_bytes(const std::string& path) {
   return out;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("cdd-vectors-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 class VectorsConformance : public ::testing::TestWithParam<VectorSpec> {};
 
@@ -123,7 +106,7 @@ TEST_P(VectorsConformance, DecodesExactlyAndRewritesIdentically) {
   }
 
   // The reference writer reproduces the file byte for byte.
-  TempDir scratch;
+  cdd::test::TempDir scratch("cdd-vectors");
   auto rewritten = cdd::tools::write_vector_cdd(spec, scratch.str());
   ASSERT_TRUE(rewritten) << rewritten.error().message;
   ASSERT_EQ(rewritten->size(), file.size()) << "rewrite of " << spec.name << " has another size";

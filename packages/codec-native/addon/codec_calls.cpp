@@ -38,28 +38,48 @@ cdd::Result<cdd::ChunkDesc> make_desc(uint16_t dtype, uint64_t flags, uint64_t r
   return d;
 }
 
+// The arguments a single-chunk call starts with — (type, dtype, flags, rows, rowShape, ...) — parsed and
+// checked by the codec. `desc.row_shape` points into `shape`: a ChunkCall is built in place, never copied.
+struct ChunkCall {
+  const cdd::Codec* codec = nullptr;
+  std::vector<uint32_t> shape;
+  cdd::ChunkDesc desc;
+
+  ChunkCall(const ChunkCall&) = delete;
+  ChunkCall& operator=(const ChunkCall&) = delete;
+  explicit ChunkCall(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto type = static_cast<uint16_t>(u64_arg(info[0], "type"));
+    auto dtype = static_cast<uint16_t>(u64_arg(info[1], "dtype"));
+    uint64_t flags = u64_arg(info[2], "flags");
+    uint64_t rows = u64_arg(info[3], "rows");
+    shape = shape_arg(info[4], "rowShape");
+    codec = unwrap(env, codec_for(type));
+    desc = unwrap(env, make_desc(dtype, flags, rows, shape));
+    throw_if_error(env, codec->check(dtype, desc.row_shape, flags));
+  }
+
+  // Throws unless `bytes` holds exactly the decoded chunk.
+  void expect_decoded_size(Napi::Env env, size_t bytes, const char* what) const {
+    if (bytes != desc.decoded_bytes()) {
+      throw invalid_argument(env, std::string(what) + " of " + std::to_string(bytes) + " bytes, expected " +
+                                      std::to_string(desc.decoded_bytes()));
+    }
+  }
+};
+
 // encode(type, dtype, flags, rows, rowShape, level, input, codecParams?) -> Uint8Array payload
 Napi::Value Encode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto type = static_cast<uint16_t>(u64_arg(info[0], "type"));
-  auto dtype = static_cast<uint16_t>(u64_arg(info[1], "dtype"));
-  uint64_t flags = u64_arg(info[2], "flags");
-  uint64_t rows = u64_arg(info[3], "rows");
-  std::vector<uint32_t> shape = shape_arg(info[4], "rowShape");
+  ChunkCall call(info);
   int32_t level = i32_arg(info[5], "level");
   auto in = bytes_arg(info[6], "input");
-  const cdd::Codec* codec = unwrap(env, codec_for(type));
-  cdd::ChunkDesc desc = unwrap(env, make_desc(dtype, flags, rows, shape));
   if (info.Length() > 7 && !info[7].IsUndefined() && !info[7].IsNull()) {
-    desc.codec_params = bytes_arg(info[7], "codecParams");  // the array's metadata tag 10 (spec/CODECS.md)
+    call.desc.codec_params = bytes_arg(info[7], "codecParams");  // the array's metadata tag 10 (spec/CODECS.md)
   }
-  throw_if_error(env, codec->check(dtype, desc.row_shape, flags));
-  if (in.size() != desc.decoded_bytes()) {
-    throw invalid_argument(env, "input of " + std::to_string(in.size()) + " bytes, expected " +
-                                    std::to_string(desc.decoded_bytes()));
-  }
+  call.expect_decoded_size(env, in.size(), "input");
   std::vector<std::byte> out;
-  throw_if_error(env, codec->encode(desc, in, level, out));
+  throw_if_error(env, call.codec->encode(call.desc, in, level, out));
   auto buf = Napi::Uint8Array::New(env, out.size());
   if (!out.empty()) std::memcpy(buf.Data(), out.data(), out.size());
   return buf;
@@ -80,21 +100,11 @@ Napi::Value Check(const Napi::CallbackInfo& info) {
 // decode(type, dtype, flags, rows, rowShape, payload, out)
 Napi::Value Decode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto type = static_cast<uint16_t>(u64_arg(info[0], "type"));
-  auto dtype = static_cast<uint16_t>(u64_arg(info[1], "dtype"));
-  uint64_t flags = u64_arg(info[2], "flags");
-  uint64_t rows = u64_arg(info[3], "rows");
-  std::vector<uint32_t> shape = shape_arg(info[4], "rowShape");
+  ChunkCall call(info);
   auto payload = bytes_arg(info[5], "payload");
   auto out = bytes_arg(info[6], "out");
-  const cdd::Codec* codec = unwrap(env, codec_for(type));
-  cdd::ChunkDesc desc = unwrap(env, make_desc(dtype, flags, rows, shape));
-  throw_if_error(env, codec->check(dtype, desc.row_shape, flags));
-  if (out.size() != desc.decoded_bytes()) {
-    throw invalid_argument(env, "output of " + std::to_string(out.size()) + " bytes, expected " +
-                                    std::to_string(desc.decoded_bytes()));
-  }
-  throw_if_error(env, codec->decode(desc, payload, out));
+  call.expect_decoded_size(env, out.size(), "output");
+  throw_if_error(env, call.codec->decode(call.desc, payload, out));
   return env.Undefined();
 }
 

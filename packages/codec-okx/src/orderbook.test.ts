@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CddError, ChunkType, CodecRegistry, Dtype, Flag, Reader, Status, Writer, type ByteStore } from "@cdd/format";
 import { MemoryStore } from "@cdd/store-memory";
 import { FileStore } from "@cdd/store-file";
@@ -18,6 +18,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+// File stores a test opened; the caller owns a store (Writer.close does not close it), so each test
+// closes its own.
+const opened: ByteStore[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
 });
 
 const registry = createOrderbookRegistry();
@@ -51,7 +58,13 @@ const stores: { name: string; make: (file: string) => Promise<{ store: ByteStore
     make: async (file) => {
       const path = join(dir, file);
       const s = await FileStore.open(path, { mode: "create", locker: nativeFileLocker });
-      return { store: s, reopen: async () => FileStore.open(path), bytes: async () => path };
+      opened.push(s);
+      const reopen = async () => {
+        const r = await FileStore.open(path);
+        opened.push(r);
+        return r;
+      };
+      return { store: s, reopen, bytes: async () => path };
     },
   },
 ];
