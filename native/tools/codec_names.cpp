@@ -35,13 +35,7 @@ Result<int> parse_codec(const std::string& name) {
 }
 
 void set_codec(cdd_writer_options& opts, int codec) {
-  opts.codec = codec;
-  if (codec == CDD_CODEC_RAW) opts.codec_flags = 0;
-  if (codec == CDD_CODEC_ZSTD) opts.codec_flags = CDD_FLAG_ZSTD;
-  if (codec == CDD_CODEC_LZ4) {
-    opts.codec_flags = CDD_FLAG_LZ4;
-    opts.level = 1;
-  }
+  if (cdd_writer_options_set_codec(&opts, codec) != CDD_OK) opts.codec = codec;  // unknown: create reports it
   if ((codec == CDD_CODEC_OKX_OB_F16 || codec == CDD_CODEC_GENERIC_OB_F16) && opts.dtype == CDD_DTYPE_FLOAT32) {
     opts.codec_flags |= CDD_FLAG_DOWN_CAST_16;
   }

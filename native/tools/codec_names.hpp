@@ -12,9 +12,8 @@ namespace cdd::tools {
 
 // A codec name as cdd_codec_name spells it, case-insensitive, '-' and '_' alike.
 Result<int> parse_codec(const std::string& name);
-// Sets opts.codec and the stage and level a plain codec implies (RAW: no stage; LZ4: LZ4 stage,
-// acceleration 1; ZSTD: ZSTD stage); the float16 order-book codecs on float32 data add DOWN_CAST_16;
-// other codecs keep the options' stage. Set opts.dtype first.
+// Sets opts.codec and the codec's preset (cdd_writer_options_set_codec: stage, level, chunk target,
+// codec_params); the float16 order-book codecs on float32 data add DOWN_CAST_16. Set opts.dtype first.
 void set_codec(cdd_writer_options& opts, int codec);
 
 // "zstd", "lz4" or "none" -> CDD_FLAG_ZSTD, CDD_FLAG_LZ4, 0.

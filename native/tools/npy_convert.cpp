@@ -85,7 +85,7 @@ Status do_import(const std::string& in, const std::string& out, const ImportOpti
   if (o.codec) set_codec(opts, *o.codec);
   if (o.stage) {
     opts.codec_flags = (opts.codec_flags & ~(CDD_FLAG_LZ4 | CDD_FLAG_ZSTD)) | *o.stage;
-    if (!o.level && *o.stage == CDD_FLAG_LZ4) opts.level = 1;  // LZ4 acceleration 1 unless --level
+    if (!o.level) opts.level = *o.stage == CDD_FLAG_LZ4 ? 1 : *o.stage == CDD_FLAG_ZSTD ? 3 : 0;  // the stage's default
   }
   if (o.level) opts.level = *o.level;
   if (o.chunk_bytes) opts.chunk_target_bytes = *o.chunk_bytes;

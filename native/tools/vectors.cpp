@@ -70,10 +70,12 @@ std::vector<VectorSpec> build_specs() {
                          CDD_FLAG_ZSTD, 3));
   v.push_back(with_codec(make("book_f32_zstd_fast", "ZSTD chunks, negative (fast) level -5", D::kBookF32, 41),
                          CDD_CODEC_ZSTD, CDD_FLAG_ZSTD, -5));
-  v.push_back(with_codec(make("book_f32_lz4", "LZ4 chunks, acceleration 1", D::kBookF32, 41), CDD_CODEC_LZ4,
+  v.push_back(with_codec(make("book_f32_lz4", "LZ4 chunks, level 1", D::kBookF32, 41), CDD_CODEC_LZ4,
                          CDD_FLAG_LZ4, 1));
-  v.push_back(with_codec(make("book_f32_lz4_accel8", "LZ4 chunks, acceleration 8", D::kBookF32, 41),
-                         CDD_CODEC_LZ4, CDD_FLAG_LZ4, 8));
+  v.push_back(with_codec(make("book_f32_lz4_fast8", "LZ4 chunks, level -8 (acceleration 8)", D::kBookF32, 41),
+                         CDD_CODEC_LZ4, CDD_FLAG_LZ4, -8));
+  v.push_back(with_codec(make("book_f32_lz4hc", "LZ4 chunks, level 9 (LZ4HC)", D::kBookF32, 41), CDD_CODEC_LZ4,
+                         CDD_FLAG_LZ4, 9));
   v.push_back(with_codec(make("book_f32_shuffle_lz4", "SHUFFLE then LZ4", D::kBookF32, 41), CDD_CODEC_SHUFFLE,
                          CDD_FLAG_LZ4, 1));
   v.push_back(with_codec(make("book_f32_shuffle_none", "SHUFFLE without a stage", D::kBookF32, 41),
@@ -178,6 +180,13 @@ std::vector<VectorSpec> build_specs() {
   }
   v.push_back(with_codec(make("ob_okx_f16_native", "OKX_OB_F16 on float16 data (no down-cast, lossless)", D::kBookF16, 41),
                          CDD_CODEC_OKX_OB_F16, CDD_FLAG_ZSTD, 3));
+  {
+    VectorSpec s = with_codec(make("ob_okx_f16_preset", "OKX_OB_F16 on float16 data with its preset: bitmap filter, "
+                                   "LZ4 level 4 (LZ4HC)", D::kBookF16, 41),
+                              CDD_CODEC_OKX_OB_F16, CDD_FLAG_LZ4, 4);
+    s.codec_params = {4};
+    v.push_back(s);
+  }
   v.push_back(with_codec(make("ob_generic_f32", "GENERIC_OB_F32 on a (rows, 20, 2) book", D::kTop20F32, 41),
                          CDD_CODEC_GENERIC_OB_F32, CDD_FLAG_ZSTD, 3));
   {

@@ -141,8 +141,9 @@ typedef struct cdd_writer_options {
   uint32_t row_ndim;            /* number of dims of one row, 1..CDD_MAX_ROW_DIMS; required */
   uint32_t row_shape[CDD_MAX_ROW_DIMS]; /* e.g. {50, 3}; each >= 1 */
   int32_t codec;                /* cdd_codec; default CDD_CODEC_SHUFFLE */
-  int32_t level;                /* zstd level (1..22, negative = fast) or LZ4 acceleration (>= 1);
-                                   default 3 for zstd, 1 for LZ4 */
+  int32_t level;                /* zstd level (1..22, negative = fast); LZ4 as the lz4 command line:
+                                   1..2 fast, 3..12 LZ4HC (smaller, slower to write, as fast to read),
+                                   -a fast with acceleration a. Default 3 */
   uint64_t codec_flags;         /* CDD_FLAG_LZ4 or CDD_FLAG_ZSTD (or 0 for none where the codec allows);
                                    default CDD_FLAG_ZSTD. LITTLE_ENDIAN is added by the library. */
   uint32_t chunk_target_bytes;  /* adaptive chunking: target stored bytes per chunk; default 4096 */
@@ -157,6 +158,13 @@ typedef struct cdd_writer_options {
 
 /* Fills defaults; dtype and row shape stay unset (must be given). */
 CDD_API void cdd_writer_options_init(cdd_writer_options* opts);
+/* Sets opts->codec and the settings that codec starts from: codec_flags' stage, level, chunk_target_bytes
+ * and codec_params (static bytes owned by the library). RAW: no stage; LZ4: LZ4, level 1; ZSTD, SHUFFLE,
+ * DELTA and the float32 order-book codecs: ZSTD level 3, 4 KiB chunks; the float16 order-book codecs:
+ * bitmap filter (codec_params {4}), LZ4 level 4 (LZ4HC), 8 KiB chunks. Other fields (dtype, shape,
+ * DOWN_CAST flags, user metadata, index capacity, write flags) are kept. CDD_E_UNSUPPORTED for an
+ * unknown codec (opts unchanged). Call it before overriding any of those settings. */
+CDD_API int cdd_writer_options_set_codec(cdd_writer_options* opts, int32_t codec);
 
 /* Creates (or truncates) a file and writes its header. Takes the advisory single-writer lock. */
 CDD_API int cdd_writer_create(const char* path, const cdd_writer_options* opts, cdd_writer** out);
@@ -185,7 +193,9 @@ CDD_API int cdd_writer_close(cdd_writer* w);
 
 typedef struct cdd_reader cdd_reader;
 
-#define CDD_READ_SKIP_CHUNK_VERIFY (1u << 0) /* do not check chunk hashes (index blocks are always checked) */
+#define CDD_READ_SKIP_CHUNK_VERIFY (1u << 0) /* do not check chunk hashes (index blocks are always checked);
+                                               without it a reader checks each chunk's hash the first time it
+                                               reads the chunk (committed chunks never change) */
 #define CDD_READ_MMAP (1u << 1)              /* map the file instead of positional reads */
 
 typedef struct cdd_reader_options {

@@ -1,5 +1,5 @@
 // async.cpp (capi) — cdd_reader_read_rows_async: validates the call, enters the reader's in-flight gate,
-// and runs the read on the library executor; the callback reports the result (or CDD_E_CANCELLED when the
+// and runs the read on the library executor (decoding on one thread while other reads queue); the callback reports the result (or CDD_E_CANCELLED when the
 // reader started closing before the read began), then the gate is left so that close can proceed.
 #include <string>
 
@@ -19,6 +19,12 @@ struct AsyncRead {
   void* user_data;
 };
 
+// With other async reads waiting, the parallelism is across reads: this one decodes on its executor
+// thread alone rather than also fanning out to the decode threads the waiting reads need.
+unsigned decode_threads(const AsyncRead& job) {
+  return cdd::Executor::shared().queued() > 0 ? 1u : job.reader->options().threads;
+}
+
 void run(const AsyncRead& job) noexcept {
   int status = CDD_OK;
   std::string message;
@@ -27,7 +33,8 @@ void run(const AsyncRead& job) noexcept {
       status = CDD_E_CANCELLED;
       message = "reader closed before the async read of rows [" + std::to_string(job.start) + ", " +
                 std::to_string(job.end) + ") started";
-    } else if (auto st = job.reader->read_rows(job.start, job.end, {job.out, job.out_size}); !st) {
+    } else if (auto st = job.reader->read_rows(job.start, job.end, {job.out, job.out_size}, decode_threads(job));
+               !st) {
       status = st.error().code;
       message = st.error().message;
     }

@@ -1,5 +1,6 @@
 // writer.cpp (capi) — cdd_writer_*: options, create / open_append (file or store), append, flush, close.
 #include "capi/handles.hpp"
+#include "io/codec_presets.hpp"
 #include "store/file_store.hpp"
 
 using cdd::capi::guard;
@@ -56,6 +57,21 @@ CDD_API void cdd_writer_options_init(cdd_writer_options* opts) {
   opts->chunk_target_bytes = 4096;
   opts->chunk_rows = 0;
   opts->index_capacity = 1024;
+}
+
+CDD_API int cdd_writer_options_set_codec(cdd_writer_options* opts, int32_t codec) {
+  return guard([&]() -> cdd::Status {
+    CDD_RETURN_ERROR_IF(opts == nullptr, CDD_E_INVALID_ARGUMENT, "cdd_writer_options_set_codec: NULL options");
+    const cdd::CodecPreset* p = codec >= 0 && codec <= 0xFFFF ? cdd::codec_preset(static_cast<uint16_t>(codec)) : nullptr;
+    CDD_RETURN_ERROR_IF(p == nullptr, CDD_E_UNSUPPORTED, "unknown codec " + std::to_string(codec));
+    opts->codec = codec;
+    opts->codec_flags = (opts->codec_flags & ~(CDD_FLAG_LZ4 | CDD_FLAG_ZSTD)) | p->codec_flags;
+    opts->level = p->level;
+    opts->chunk_target_bytes = p->chunk_target_bytes;
+    opts->codec_params = p->codec_params.empty() ? nullptr : p->codec_params.data();
+    opts->codec_params_size = p->codec_params.size();
+    return cdd::ok();
+  });
 }
 
 CDD_API int cdd_writer_create(const char* path, const cdd_writer_options* opts, cdd_writer** out) {

@@ -42,6 +42,12 @@ class Codec {
   // bounds on any payload, however damaged: a bad payload is CDD_E_CODEC. Thread-safe.
   virtual Status decode(const ChunkDesc& desc, std::span<const std::byte> payload,
                         std::span<std::byte> out) const = 0;
+  // Decodes only the chunk's first `rows` rows (1 <= rows <= desc.rows) into `out` (exactly rows rows),
+  // for reads that end inside the chunk. The default decodes the whole chunk into per-thread scratch and
+  // copies the prefix; codecs that rebuild rows in order override it to stop early. Same safety rules
+  // as decode: any damage in the payload, even past the prefix, may or may not be detected.
+  virtual Status decode_prefix(const ChunkDesc& desc, std::span<const std::byte> payload,
+                               std::span<std::byte> out, uint64_t rows) const;
 };
 
 // The codec for a chunk type, or nullptr if none is registered.

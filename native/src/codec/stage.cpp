@@ -1,6 +1,8 @@
 // stage.cpp — zstd (per-thread reusable contexts) and LZ4 block stages with exact-size decoding.
 #include "codec/stage.hpp"
 
+#include "codec/lz4_level.hpp"
+
 #include <lz4.h>
 #include <zstd.h>
 
@@ -91,8 +93,8 @@ Status lz4_encode(std::string_view who, std::span<const std::byte> in, int level
   const int bound = LZ4_compressBound(n);
   const size_t start = out.size();
   out.resize(start + static_cast<size_t>(bound));
-  const int written = LZ4_compress_fast(reinterpret_cast<const char*>(in.data()),
-                                        reinterpret_cast<char*>(out.data() + start), n, bound, level < 1 ? 1 : level);
+  const int written = lz4_compress_at_level(reinterpret_cast<const char*>(in.data()),
+                                            reinterpret_cast<char*>(out.data() + start), n, bound, level);
   if (written <= 0 && n > 0) {
     out.resize(start);
     return make_error(CDD_E_INTERNAL, std::string(who) + ": LZ4 compression failed");

@@ -13,7 +13,7 @@
 namespace cdd::codec {
 
 // Appends the staged form of `in` to `out` (flags: CDD_FLAG_ZSTD, CDD_FLAG_LZ4 or neither). `level` is
-// the zstd level (0 = zstd's default, clamped to zstd's range) or the LZ4 acceleration (< 1 means 1).
+// the zstd level (0 = zstd's default, clamped to zstd's range) or the LZ4 level (codec/lz4_level.hpp).
 Status stage_encode(std::string_view who, uint64_t flags, std::span<const std::byte> in, int level,
                     std::vector<std::byte>& out);
 

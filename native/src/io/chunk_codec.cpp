@@ -40,11 +40,16 @@ Status decode_chunk(const Metadata& m, uint64_t chunk, uint64_t offset, uint64_t
   const Codec* codec = find_codec(h.type);
   CDD_RETURN_ERROR_IF(codec == nullptr, CDD_E_UNSUPPORTED, where + ": unknown chunk type " + std::to_string(h.type));
   ChunkDesc desc = desc_for(m, h.flags, h.rows());
-  CDD_RETURN_ERROR_IF(out.size() != desc.decoded_bytes(), CDD_E_INTERNAL, where + ": output span of wrong size");
+  const uint64_t row_bytes = m.row_bytes();
+  const uint64_t rows = row_bytes != 0 ? out.size() / row_bytes : 0;
+  CDD_RETURN_ERROR_IF(rows == 0 || rows > desc.rows || rows * row_bytes != out.size(), CDD_E_INTERNAL,
+                      where + ": output span of wrong size");
   if (auto st = codec->check(h.dtype, m.row_shape, h.flags); !st) {
     return make_error(st.error().code, where + ": " + st.error().message);
   }
-  if (auto st = codec->decode(desc, avail.subspan(h.header_bytes, h.size - h.header_bytes), out); !st) {
+  const auto payload = avail.subspan(h.header_bytes, h.size - h.header_bytes);
+  if (auto st = rows == desc.rows ? codec->decode(desc, payload, out) : codec->decode_prefix(desc, payload, out, rows);
+      !st) {
     return make_error(st.error().code, where + ": " + st.error().message);
   }
   return ok();

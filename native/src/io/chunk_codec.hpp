@@ -19,7 +19,8 @@ Status encode_chunk(const Metadata& m, const Codec& codec, std::span<const std::
                     std::vector<std::byte>& frame);
 
 // Checks the frame of chunk `chunk` (at `offset`, `index_rows` rows per the index) found at the start of
-// `avail`, and decodes its rows into out (exactly index_rows * row_bytes bytes).
+// `avail`, and decodes its first out.size() / row_bytes rows into out (a whole number of rows, 1 to
+// index_rows): the whole chunk, or the prefix a read ending inside it needs.
 Status decode_chunk(const Metadata& m, uint64_t chunk, uint64_t offset, uint64_t index_rows,
                     std::span<const std::byte> avail, bool verify_hash, std::span<std::byte> out);
 

@@ -2,6 +2,7 @@
 target_sources(cdd_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/chain.cpp
   ${CMAKE_CURRENT_LIST_DIR}/chunk_codec.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/codec_presets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/writer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/verify.cpp

@@ -31,6 +31,7 @@ struct ReadCtx {
   std::byte* out;
   uint64_t row_bytes;
   bool verify;
+  std::atomic<uint8_t>* verified;  // per chunk, set once its hash checked out
   std::vector<std::optional<Error>>* errors;
 };
 
@@ -42,21 +43,28 @@ void decode_task(void* p, size_t t) {
   std::span<const std::byte> avail(task.frame, static_cast<size_t>(task.avail));
   const Metadata& m = c.reader->metadata();
   uint64_t offset = c.chain->offsets[task.chunk];
+  const bool verify = c.verify && c.verified[task.chunk].load(std::memory_order_relaxed) == 0;
   try {
     Status st;
-    if (lo == f && hi == f + n) {
-      st = decode_chunk(m, task.chunk, offset, n, avail, c.verify,
-                        std::span(c.out + (f - c.start) * c.row_bytes, static_cast<size_t>(n * c.row_bytes)));
+    if (lo == f) {
+      // From the chunk's first row: decode straight into the caller's buffer, the whole chunk or the
+      // prefix up to `hi` (the codec stops early where it can).
+      st = decode_chunk(m, task.chunk, offset, n, avail, verify,
+                        std::span(c.out + (f - c.start) * c.row_bytes, static_cast<size_t>((hi - f) * c.row_bytes)));
     } else {
       thread_local std::vector<std::byte> scratch;
-      scratch.resize(static_cast<size_t>(n * c.row_bytes));
-      st = decode_chunk(m, task.chunk, offset, n, avail, c.verify, scratch);
+      scratch.resize(static_cast<size_t>((hi - f) * c.row_bytes));
+      st = decode_chunk(m, task.chunk, offset, n, avail, verify, scratch);
       if (st) {
         std::memcpy(c.out + (lo - c.start) * c.row_bytes, scratch.data() + (lo - f) * c.row_bytes,
                     static_cast<size_t>((hi - lo) * c.row_bytes));
       }
     }
-    if (!st) (*c.errors)[t] = st.error();
+    if (!st) {
+      (*c.errors)[t] = st.error();
+    } else if (verify) {
+      c.verified[task.chunk].store(1, std::memory_order_relaxed);
+    }
   } catch (const std::bad_alloc&) {
     (*c.errors)[t] = Error{CDD_E_NO_MEMORY, chunk_where(task.chunk, offset) + ": out of memory while decoding"};
   } catch (const std::exception& e) {
@@ -80,6 +88,13 @@ Result<std::shared_ptr<Reader>> Reader::open(std::shared_ptr<Store> store, const
 
 Status Reader::finish_index() {
   CDD_ASSIGN_OR_RETURN(file_size_, store_->size());
+  if (verified_count_ != num_chunks()) {  // keep what earlier reads verified: those chunks are committed
+    auto next = std::make_unique<std::atomic<uint8_t>[]>(static_cast<size_t>(num_chunks()));
+    const uint64_t keep = std::min(verified_count_, num_chunks());
+    for (uint64_t i = 0; i < keep; ++i) next[i].store(verified_[i].load(std::memory_order_relaxed), std::memory_order_relaxed);
+    verified_ = std::move(next);
+    verified_count_ = num_chunks();
+  }
   bounds_ = chunk_bounds(chain_);
   logical_end_ = chain_.blocks.empty() ? header_.index0_offset : 0;
   for (const auto& b : chain_.blocks) logical_end_ = std::max(logical_end_, b.end());
@@ -144,7 +159,7 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   std::vector<Task> tasks;
   std::vector<std::vector<std::byte>> buffers;
   std::vector<std::optional<Error>> errors;
-  ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, &errors};
+  ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, verified_.get(), &errors};
   uint64_t i = a;
   while (i <= b) {
     tasks.clear();

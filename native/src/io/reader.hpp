@@ -3,6 +3,7 @@
 // buffer with one I/O per run of contiguous chunks and the chunks decoded in parallel.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -17,7 +18,7 @@
 namespace cdd {
 
 struct ReaderOptions {
-  bool verify_chunks = true;  // check every chunk's hash before decoding it
+  bool verify_chunks = true;  // check a chunk's hash before decoding it, the first time this reader reads it
   unsigned threads = 0;       // decode threads for multi-chunk reads (parallel_for: 0 = default, 1 = caller)
 };
 
@@ -72,6 +73,9 @@ class Reader {
   uint64_t row_bytes_ = 0;
   uint64_t logical_end_ = 0;
   uint64_t file_size_ = 0;  // store size at open / the last refresh (files only grow past it)
+  // Per chunk: 1 once its hash checked out (committed chunks never change, so each is hashed once).
+  std::unique_ptr<std::atomic<uint8_t>[]> verified_;
+  uint64_t verified_count_ = 0;
 };
 
 }  // namespace cdd

@@ -1,5 +1,6 @@
 // book_filters.cpp — encode and decode of the order-book filters: none, shuffle, temporal XOR,
-// shift-XOR and changed-element bitmap, on the SIMD kernels where the data layout allows.
+// shift-XOR and changed-element bitmap, on the SIMD kernels where the data layout allows; decode may
+// stop after a chunk's first rows (none and bitmap rebuild only those).
 #include "ob/book_filters.hpp"
 
 #include <bit>
@@ -29,6 +30,42 @@ template <class T>
 void xor_delta(const T* in, T* out, size_t n, size_t stride) {
   if constexpr (sizeof(T) == 2) simd::xor_delta_u16(in, out, n, stride);
   else simd::xor_delta_u32(in, out, n, stride);
+}
+
+// Set bits of a word, in a few register operations: the baseline x86-64 build has no POPCNT instruction,
+// and std::popcount would be a library call.
+constexpr size_t bits_in(uint64_t w) {
+  w -= (w >> 1) & 0x5555555555555555ull;
+  w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+  w = (w + (w >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<size_t>((w * 0x0101010101010101ull) >> 56);
+}
+static_assert(bits_in(0) == 0 && bits_in(0xF0) == 4 && bits_in(~0ull) == 64);
+
+// Set bits of p[0, n), 64 at a time.
+size_t count_set_bits(const uint8_t* p, size_t n) {
+  size_t set = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    set += bits_in(w);
+  }
+  uint64_t rest = 0;
+  for (size_t b = 0; i + b < n; ++b) rest |= static_cast<uint64_t>(p[i + b]) << (8 * b);
+  return set + bits_in(rest);
+}
+
+template <class T>
+const uint8_t* expand_changed(T* row, size_t W, const uint8_t* bitmap, const uint8_t* v, const uint8_t* end) {
+  if constexpr (sizeof(T) == 2) return simd::expand_changed_u16(row, W, bitmap, v, end);
+  else return simd::expand_changed_u32(row, W, bitmap, v, end);
+}
+
+template <class T>
+const uint8_t* expand_rows(T* out, size_t W, size_t rows, const uint8_t* bitmaps, const uint8_t* v,
+                           const uint8_t* end) {
+  if constexpr (sizeof(T) == 2) return simd::expand_rows_u16(out, W, rows, bitmaps, v, end);
+  else return simd::expand_rows_u32(out, W, rows, bitmaps, v, end);
 }
 
 template <class T>
@@ -120,14 +157,78 @@ Status read_shifts(const uint8_t* p, const BookShape& g) {
   return ok();
 }
 
+// The bitmap filter's checks over the whole chunk, whatever prefix is then rebuilt: valid shifts, no
+// bit past a row's end, and as many values stored as bits set (which keeps the kernels inside the
+// values).
+Status check_bitmap(const uint8_t* shifts, const uint8_t* bitmaps, size_t nvalues, const BookShape& g) {
+  const size_t W = g.width(), bb = bitmap_bytes(g);
+  CDD_FORWARD_IF_ERROR(read_shifts(shifts, g));
+  for (size_t r = 1; r < g.rows && W % 8 != 0; ++r)
+    CDD_RETURN_ERROR_IF((bitmaps[r * bb - 1] >> (W % 8)) != 0, CDD_E_CODEC,
+                        "order-book row " + std::to_string(r) + ": bitmap bits set past the row");
+  const size_t set = count_set_bits(bitmaps, (g.rows - 1) * bb);
+  CDD_RETURN_ERROR_IF(set != nvalues, CDD_E_CODEC,
+                      "order-book bitmap marks " + std::to_string(set) + " changed values but " +
+                          std::to_string(nvalues) + " are stored");
+  return ok();
+}
+
+// Rows [1, rows) of the bitmap filter into out (row 0 already there): each run of rows with both
+// shifts 0 in one fused kernel call (prediction and changed values in one pass), other rows predicted
+// from their shifted previous row, then patched.
 template <class T>
-Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, T* out, float* widen) {
+void rebuild_bitmap_rows(T* out, const BookShape& g, size_t rows, const uint8_t* shifts, const uint8_t* bitmaps,
+                         const uint8_t* values, const uint8_t* values_end) {
+  const size_t W = g.width(), bb = bitmap_bytes(g);
+  const auto shifted = [shifts](size_t r) { return (shifts[2 * (r - 1)] | shifts[2 * (r - 1) + 1]) != 0; };
+  const uint8_t* v = values;
+  for (size_t r = 1; r < rows;) {
+    size_t end = r;
+    while (end < rows && !shifted(end)) ++end;
+    if (end > r) {
+      v = expand_rows(out + r * W, W, end - r, bitmaps + (r - 1) * bb, v, values_end);
+      r = end;
+      continue;
+    }
+    T* row = out + r * W;
+    predict_row(row - W, row, g, reinterpret_cast<const int8_t*>(shifts + 2 * (r - 1)));
+    v = expand_changed(row, W, bitmaps + (r - 1) * bb, v, values_end);
+    ++r;
+  }
+}
+
+template <class T>
+Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, T* out, float* widen);
+
+// Filters whose rows cannot be rebuilt alone (the planes of a byte shuffle span the whole chunk): the
+// whole chunk into per-thread scratch, then its first `rows` rows.
+template <class T>
+Status decode_prefix_via_scratch(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, T* out,
+                                 float* widen) {
+  thread_local std::vector<T> whole;
+  whole.resize(g.elems());
+  CDD_FORWARD_IF_ERROR(decode_t<T>(f, in, g, g.rows, whole.data(), nullptr));
+  const size_t n = rows * g.width();
+  std::memcpy(out, whole.data(), n * sizeof(T));
+  if constexpr (sizeof(T) == 2) {
+    if (widen != nullptr) simd::f16_to_f32(out, widen, n);
+  }
+  return ok();
+}
+
+template <class T>
+Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, T* out, float* widen) {
   CDD_FORWARD_IF_ERROR(check_filtered_size(f, g, sizeof(T), in.size()));
+  CDD_RETURN_ERROR_IF(rows == 0 || rows > g.rows, CDD_E_INTERNAL,
+                      "order-book prefix of " + std::to_string(rows) + " rows of a chunk of " +
+                          std::to_string(g.rows));
+  if (rows < g.rows && f != Filter::kNone && f != Filter::kBitmap)
+    return decode_prefix_via_scratch(f, in, g, rows, out, widen);
   const size_t n = g.elems(), W = g.width();
   bool widened = false;
   switch (f) {
     case Filter::kNone:
-      if (n != 0) std::memcpy(out, in.data(), n * sizeof(T));
+      std::memcpy(out, in.data(), rows * W * sizeof(T));
       break;
     case Filter::kShuffle:
       simd::byte_unshuffle(in.data(), reinterpret_cast<uint8_t*>(out), n, sizeof(T));
@@ -162,42 +263,19 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, T* ou
       break;
     }
     case Filter::kBitmap: {
-      const size_t bb = bitmap_bytes(g);
       const uint8_t* row0 = in.data();
       const uint8_t* shifts = row0 + W * sizeof(T);
       const uint8_t* bitmaps = shifts + shift_bytes(g);
-      const uint8_t* values = bitmaps + (g.rows - 1) * bb;
-      const size_t nvalues = static_cast<size_t>(in.data() + in.size() - values) / sizeof(T);
-      CDD_FORWARD_IF_ERROR(read_shifts(shifts, g));
-      size_t set = 0;
-      for (size_t r = 1; r < g.rows; ++r) {
-        const uint8_t* bm = bitmaps + (r - 1) * bb;
-        for (size_t k = 0; k < bb; ++k) set += static_cast<size_t>(std::popcount(bm[k]));
-        CDD_RETURN_ERROR_IF(W % 8 != 0 && (bm[bb - 1] >> (W % 8)) != 0, CDD_E_CODEC,
-                            "order-book row " + std::to_string(r) + ": bitmap bits set past the row");
-      }
-      CDD_RETURN_ERROR_IF(set != nvalues, CDD_E_CODEC,
-                          "order-book bitmap marks " + std::to_string(set) + " changed values but " +
-                              std::to_string(nvalues) + " are stored");
+      const uint8_t* values = bitmaps + (g.rows - 1) * bitmap_bytes(g);
+      const uint8_t* values_end = in.data() + in.size();
+      CDD_FORWARD_IF_ERROR(check_bitmap(shifts, bitmaps, static_cast<size_t>(values_end - values) / sizeof(T), g));
       std::memcpy(out, row0, W * sizeof(T));
-      const uint8_t* v = values;
-      for (size_t r = 1; r < g.rows; ++r) {
-        // The prediction goes straight into the row (block copies), then the few changed elements.
-        T* row = out + r * W;
-        predict_row(out + (r - 1) * W, row, g, reinterpret_cast<const int8_t*>(shifts + 2 * (r - 1)));
-        const uint8_t* bm = bitmaps + (r - 1) * bb;
-        for (size_t k = 0; k < bb; ++k) {
-          for (unsigned bits = bm[k]; bits != 0; bits &= bits - 1) {
-            std::memcpy(row + k * 8 + static_cast<size_t>(std::countr_zero(bits)), v, sizeof(T));
-            v += sizeof(T);
-          }
-        }
-      }
+      rebuild_bitmap_rows(out, g, rows, shifts, bitmaps, values, values_end);
       break;
     }
   }
   if constexpr (sizeof(T) == 2) {
-    if (widen != nullptr && !widened) simd::f16_to_f32(out, widen, n);
+    if (widen != nullptr && !widened) simd::f16_to_f32(out, widen, rows * W);
   }
   return ok();
 }
@@ -240,11 +318,12 @@ Status check_filtered_size(Filter f, const BookShape& g, size_t elem_size, uint6
   return ok();
 }
 
-Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, uint16_t* out, float* widen) {
-  return decode_t(f, in, g, out, widen);
+Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, uint16_t* out,
+                     float* widen) {
+  return decode_t(f, in, g, rows, out, widen);
 }
-Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, uint32_t* out) {
-  return decode_t<uint32_t>(f, in, g, out, nullptr);
+Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, uint32_t* out) {
+  return decode_t<uint32_t>(f, in, g, rows, out, nullptr);
 }
 
 }  // namespace cdd::ob

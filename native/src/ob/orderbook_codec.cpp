@@ -1,6 +1,6 @@
 // orderbook_codec.cpp — encode/decode of the order-book codecs: optional float32 -> float16 narrowing,
 // a filter (ob/book_filters), then the LZ4/zstd stage; decode runs the inverse straight into the
-// caller's buffer, widening float16 to float32 last.
+// caller's buffer, widening float16 to float32 last; decode_prefix rebuilds only a chunk's first rows.
 #include "ob/orderbook_codec.hpp"
 
 #include <cstring>
@@ -115,11 +115,30 @@ class OrderBookCodec final : public Codec {
   Status decode(const ChunkDesc& desc, std::span<const std::byte> payload,
                 std::span<std::byte> out) const override {
     CDD_FORWARD_IF_ERROR(check(desc.dtype, desc.row_shape, desc.flags));
-    const BookShape g = shape_of(desc);
-    CDD_RETURN_ERROR_IF(g.rows == 0, CDD_E_CODEC, std::string(name_) + ": chunk without rows");
+    CDD_RETURN_ERROR_IF(desc.rows == 0, CDD_E_CODEC, std::string(name_) + ": chunk without rows");
     CDD_RETURN_ERROR_IF(out.size() != desc.decoded_bytes(), CDD_E_INVALID_ARGUMENT,
                         std::string(name_) + ": output holds " + std::to_string(out.size()) +
                             " bytes, expected " + std::to_string(desc.decoded_bytes()));
+    return decode_rows(desc, payload, out, static_cast<size_t>(desc.rows));
+  }
+
+  Status decode_prefix(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
+                       uint64_t rows) const override {
+    CDD_FORWARD_IF_ERROR(check(desc.dtype, desc.row_shape, desc.flags));
+    const size_t row_bytes = desc.row_elems * desc.elem_size;
+    CDD_RETURN_ERROR_IF(rows == 0 || rows > desc.rows || out.size() != rows * row_bytes, CDD_E_INTERNAL,
+                        std::string(name_) + ": prefix of " + std::to_string(rows) + " rows asked of a chunk of " +
+                            std::to_string(desc.rows) + " into " + std::to_string(out.size()) + " bytes");
+    return decode_rows(desc, payload, out, static_cast<size_t>(rows));
+  }
+
+ private:
+  // decode and decode_prefix: the chunk's first `rows` rows (1 <= rows <= desc.rows) into `out` (exactly
+  // those rows). The stage always decompresses the whole filtered stream and the filter checks all of it,
+  // so damage anywhere is reported the same whatever `rows` is; only the rows asked for are rebuilt.
+  Status decode_rows(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
+                     size_t rows) const {
+    const BookShape g = shape_of(desc);
     CDD_RETURN_ERROR_IF(payload.size() < kPayloadHeaderBytes, CDD_E_CODEC,
                         std::string(name_) + ": payload of " + std::to_string(payload.size()) +
                             " bytes is shorter than its header");
@@ -132,8 +151,9 @@ class OrderBookCodec final : public Codec {
     const uint32_t filtered_size = get_u32(payload.data() + 4);
     CDD_FORWARD_IF_ERROR(check_filtered_size(filter, g, sizeof(Stored), filtered_size));
     const auto stage = payload.subspan(kPayloadHeaderBytes);
-    const size_t n = g.elems();
+    const size_t n = rows * g.width();  // elements decoded
     const bool widen = narrows(desc);
+    const bool whole = rows == g.rows;
 
     // Where the stored elements land: the caller's buffer when it is aligned and holds them as they
     // are, otherwise per-thread scratch.
@@ -157,26 +177,28 @@ class OrderBookCodec final : public Codec {
       }
     }
 
-    if (filter == Filter::kNone && widen && wide_out == reinterpret_cast<float*>(out.data())) {
+    if (filter == Filter::kNone && whole && widen && wide_out == reinterpret_cast<float*>(out.data())) {
       // Decompress into the upper half of the caller's buffer and widen in place: one buffer in cache.
       uint16_t* halves = reinterpret_cast<uint16_t*>(out.data()) + n;
       CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, reinterpret_cast<uint8_t*>(halves), filtered_size));
       simd::f16_to_f32(halves, wide_out, n);
       return ok();
     }
-    if (filter == Filter::kNone) {
+    if (filter == Filter::kNone && whole) {
       CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, reinterpret_cast<uint8_t*>(elems), filtered_size));
       if constexpr (kF16) {
         if (widen) simd::f16_to_f32(elems, wide_out, n);
       }
     } else {
+      // The whole filtered stream (a prefix of kNone included: the stage cannot stop early), then only
+      // the rows asked for.
       thread_local std::vector<uint8_t> filtered;
       filtered.resize(filtered_size);
       CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, filtered.data(), filtered_size));
       if constexpr (kF16) {
-        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, elems, widen ? wide_out : nullptr));
+        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, rows, elems, widen ? wide_out : nullptr));
       } else {
-        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, elems));
+        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, rows, elems));
       }
     }
     if (widen) {
@@ -187,7 +209,6 @@ class OrderBookCodec final : public Codec {
     return ok();
   }
 
- private:
   // Float32 stored as float16 (DOWN_CAST_16): narrowed on encode, widened on decode.
   static bool narrows(const ChunkDesc& desc) { return kF16 && desc.dtype == CDD_DTYPE_FLOAT32; }
   static BookShape shape_of(const ChunkDesc& desc) {

@@ -39,6 +39,10 @@ inline void predict_side(const T* prev, T* pred, size_t L, size_t F, int shift) 
 // The whole-row prediction from the previous row and the two side shifts.
 template <class T>
 inline void predict_row(const T* prev, T* pred, const BookShape& g, const int8_t shifts[2]) {
+  if (shifts[0] == 0 && shifts[1] == 0) {  // the common case: the previous row as it is
+    std::memcpy(pred, prev, g.width() * sizeof(T));
+    return;
+  }
   for (size_t side = 0; side < 2; ++side) {
     const size_t off = g.side_first_level(side) * g.fields;
     predict_side(prev + off, pred + off, g.side_levels(side), g.fields, shifts[side]);

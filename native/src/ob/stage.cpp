@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cdd/cdd.h"
+#include "codec/lz4_level.hpp"
 
 namespace cdd::ob {
 namespace {
@@ -40,9 +41,9 @@ Status stage_compress(uint64_t flags, int level, std::span<const uint8_t> in, st
                         "order-book chunk too large for LZ4 (" + std::to_string(in.size()) + " bytes)");
     const int bound = LZ4_compressBound(static_cast<int>(in.size()));
     out.resize(base + static_cast<size_t>(bound));
-    const int n = LZ4_compress_fast(reinterpret_cast<const char*>(in.data()),
-                                    reinterpret_cast<char*>(out.data() + base), static_cast<int>(in.size()),
-                                    bound, level < 1 ? 1 : level);
+    const int n = codec::lz4_compress_at_level(reinterpret_cast<const char*>(in.data()),
+                                               reinterpret_cast<char*>(out.data() + base),
+                                               static_cast<int>(in.size()), bound, level);
     CDD_RETURN_ERROR_IF(n <= 0 && !in.empty(), CDD_E_INTERNAL, "LZ4 compression failed");
     out.resize(base + static_cast<size_t>(n));
     return ok();

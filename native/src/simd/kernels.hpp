@@ -40,4 +40,26 @@ void unshuffle_prefix_xor_u32(const uint8_t* planes, uint32_t* out, size_t n, si
 void unshuffle_prefix_xor_f16_to_f32(const uint8_t* planes, uint16_t* scratch, float* out, size_t n,
                                      size_t stride);
 
+// Bitmap-filter decode step for one row (spec/CODECS.md §3.5): for each i < width whose bit is set in
+// `bitmap` (byte i / 8, bit i % 8), in increasing i, row[i] = the next element read from `values`
+// (little-endian, unaligned, sizeof(T) bytes each); other elements keep what the row holds (the
+// prediction). Returns `values` advanced past the elements used. The caller guarantees that those
+// elements lie in [values, values_end) and that bits from `width` on in the last bitmap byte are 0;
+// nothing is read at or past values_end nor written past row[width - 1].
+const uint8_t* expand_changed_u16(uint16_t* row, size_t width, const uint8_t* bitmap, const uint8_t* values,
+                                  const uint8_t* values_end);
+const uint8_t* expand_changed_u32(uint32_t* row, size_t width, const uint8_t* bitmap, const uint8_t* values,
+                                  const uint8_t* values_end);
+// The same step fused with the prediction for a run of `rows` rows each predicted by the row before it
+// as it is (both side shifts 0): for r < rows, row r (out + r * width) = row r - 1 (out - width for
+// r = 0: the caller's already rebuilt row, which must be in the same buffer) with the elements whose bit
+// is set in bitmap r (bitmaps + r * ((width + 7) / 8)) taking the next elements of `values`, in one
+// pass over each row. Returns the advanced `values`. Same guarantees from the caller as
+// expand_changed (for every row's bitmap), and nothing is read at or past values_end nor written
+// outside out[0, rows * width).
+const uint8_t* expand_rows_u16(uint16_t* out, size_t width, size_t rows, const uint8_t* bitmaps,
+                               const uint8_t* values, const uint8_t* values_end);
+const uint8_t* expand_rows_u32(uint32_t* out, size_t width, size_t rows, const uint8_t* bitmaps,
+                               const uint8_t* values, const uint8_t* values_end);
+
 }  // namespace cdd::simd

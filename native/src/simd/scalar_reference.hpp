@@ -87,4 +87,30 @@ inline void prefix_xor(T* data, size_t n, size_t stride) {
   for (size_t i = stride; i < n; ++i) data[i] = static_cast<T>(data[i] ^ data[i - stride]);
 }
 
+// Bitmap-filter decode step: each element of row[0, width) whose bit is set in `bitmap` (byte i / 8,
+// bit i % 8) takes the next element of `values`, in increasing i; returns the advanced `values`.
+template <class T>
+inline const uint8_t* expand_changed(T* row, size_t width, const uint8_t* bitmap, const uint8_t* values) {
+  for (size_t i = 0; i < width; ++i) {
+    if (((bitmap[i / 8] >> (i % 8)) & 1u) == 0) continue;
+    std::memcpy(row + i, values, sizeof(T));
+    values += sizeof(T);
+  }
+  return values;
+}
+
+// The fused run: row r of out (r < rows) = row r - 1 (out - width for r = 0), then expand_changed with
+// bitmap r (bitmaps + r * ((width + 7) / 8)); returns the advanced `values`.
+template <class T>
+inline const uint8_t* expand_rows(T* out, size_t width, size_t rows, const uint8_t* bitmaps,
+                                  const uint8_t* values) {
+  const size_t bb = (width + 7) / 8;
+  for (size_t r = 0; r < rows; ++r) {
+    T* row = out + r * width;
+    std::memmove(row, row - width, width * sizeof(T));
+    values = expand_changed(row, width, bitmaps + r * bb, values);
+  }
+  return values;
+}
+
 }  // namespace cdd::simd::ref

@@ -10,7 +10,7 @@
 
 namespace cdd::simd {
 
-// Name of the target the kernels dispatch to now ("AVX2", "SSE4", "EMU128", ...).
+// Name of the target the kernels dispatch to now ("AVX3_DL", "AVX3", "AVX2", "SSE4", "EMU128", ...).
 const char* target_name();
 // Caps dispatch at `name` (the kernels use that target or, if it is not available, fail here);
 // "" removes the cap. "SCALAR" names the portable fallback (EMU128 or SCALAR, whichever is built).

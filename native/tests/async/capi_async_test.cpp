@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cdd/cdd.h"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -47,9 +48,7 @@ void on_done(void* user, int status, const char* message) {
 class CapiAsyncRead : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("cdd_capi_async_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".cdd"))
-                .string();
+    path_ = dir_.file("book.cdd");  // a directory of its own: tests run in parallel processes
     cdd_gen_state* g = nullptr;
     ASSERT_EQ(cdd_gen_new(31, &g), CDD_OK);
     book_.resize(kRows * 150);
@@ -72,6 +71,7 @@ class CapiAsyncRead : public ::testing::Test {
     std::filesystem::remove(path_);
   }
 
+  cdd::test::TempDir dir_{"cdd-capi-async"};
   std::string path_;
   std::vector<uint16_t> book_;
   cdd_reader* reader_ = nullptr;

@@ -125,6 +125,24 @@ TEST(IoErrors, ChunkPayloadFlipIsHashMismatchNamingTheChunk) {
   EXPECT_TRUE((*r2)->read_rows(4, 8, out).has_value());
 }
 
+TEST(IoErrors, AFailedHashCheckIsNotRememberedAsVerified) {
+  // A reader hashes each chunk the first time it decodes it; a chunk that failed must fail again (the
+  // reader caches successes only), while the healthy chunks around it keep reading.
+  Fixture f;
+  auto file = f.file;
+  file[f.chunk_offsets[2] + 100] ^= std::byte{0x01};
+  auto r = Reader::open(copy_memory(file.data(), file.size()));
+  ASSERT_TRUE(r.has_value());
+  std::vector<std::byte> out(40 * (*r)->row_bytes());
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto st = (*r)->read_rows(0, 40, out, 1 + attempt % 2);
+    ASSERT_FALSE(st.has_value()) << "attempt " << attempt;
+    EXPECT_EQ(st.error().code, CDD_E_CORRUPT);
+    EXPECT_TRUE((*r)->read_rows(0, 8, out).has_value());
+    EXPECT_TRUE((*r)->read_rows(12, 40, out).has_value());
+  }
+}
+
 TEST(IoErrors, IndexSlotFlipIsCorruptBlock) {
   Fixture f;
   auto r = Reader::open(copy_memory(f.file.data(), f.file.size()));

@@ -1,10 +1,14 @@
 // damaged_payload_test.cpp — the order-book decoders on damaged payloads: every truncation, every single
 // byte flipped, header fields and bitmap/shift streams made inconsistent, random garbage. Each decode
 // either succeeds (a flip the structure cannot detect; the chunk hash catches those) or returns
-// CDD_E_CODEC — never a crash or an out-of-bounds access (run under CDD_SANITIZE).
+// CDD_E_CODEC — never a crash or an out-of-bounds access (run under CDD_SANITIZE). decode_prefix gives
+// the same verdict for every prefix (the whole payload is checked whatever rows are asked for) and, when
+// it succeeds, the first rows of the whole decode.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "gen/orderbook_generator.hpp"
@@ -17,12 +21,42 @@ namespace {
 
 using testing::Chunk;
 
+// Prefixes asked of damaged chunks: one row, a middle one, all but the last.
+std::vector<uint64_t> prefixes_of(uint64_t rows) {
+  std::vector<uint64_t> p{1};
+  if (rows > 2) p.push_back(rows / 2);
+  if (rows > 1) p.push_back(rows - 1);
+  return p;
+}
+
 void expect_ok_or_codec_error(const Codec& c, const Chunk& k, const std::vector<std::byte>& payload,
                               const std::string& what) {
   const auto dec = testing::decode(c, k, payload);
   if (!dec) {
     EXPECT_EQ(dec.error().code, CDD_E_CODEC) << what << ": " << dec.error().message;
     EXPECT_FALSE(dec.error().message.empty());
+  }
+  for (uint64_t rows : prefixes_of(k.rows)) {
+    const auto part = testing::decode_prefix(c, k, payload, rows);
+    ASSERT_EQ(part.has_value(), dec.has_value()) << what << ", prefix " << rows;
+    if (part) {
+      EXPECT_EQ(0, std::memcmp(part->data(), dec->data(), part->size())) << what << ", prefix " << rows;
+    } else {
+      EXPECT_EQ(part.error().code, CDD_E_CODEC) << what << ", prefix " << rows << ": " << part.error().message;
+    }
+  }
+}
+
+void expect_codec_error_for_every_prefix(const Codec& c, const Chunk& k, const std::vector<std::byte>& payload,
+                                         const std::string& what) {
+  const auto dec = testing::decode(c, k, payload);
+  ASSERT_FALSE(dec.has_value()) << what;
+  EXPECT_EQ(dec.error().code, CDD_E_CODEC) << what;
+  for (uint64_t rows : prefixes_of(k.rows)) {
+    const auto part = testing::decode_prefix(c, k, payload, rows);
+    ASSERT_FALSE(part.has_value()) << what << ", prefix " << rows;
+    EXPECT_EQ(part.error().code, CDD_E_CODEC) << what << ", prefix " << rows;
+    EXPECT_EQ(part.error().message, dec.error().message) << what << ", prefix " << rows;
   }
 }
 
@@ -50,10 +84,8 @@ TEST(ObDamaged, EveryTruncation) {
   for (const auto& e : small_payloads())
     for (size_t len = 0; len < e.payload.size(); ++len) {
       std::vector<std::byte> cut(e.payload.begin(), e.payload.begin() + static_cast<long>(len));
-      const auto dec = testing::decode(okx_ob_f16_codec(), e.chunk, cut);
-      // A cut stage never holds the whole filtered size, except a verbatim stage cut to zero rows.
-      ASSERT_FALSE(dec.has_value()) << "truncated to " << len;
-      EXPECT_EQ(dec.error().code, CDD_E_CODEC);
+      // A cut stage never holds the whole filtered size, whatever prefix is asked.
+      expect_codec_error_for_every_prefix(okx_ob_f16_codec(), e.chunk, cut, "truncated to " + std::to_string(len));
     }
 }
 
@@ -90,18 +122,20 @@ TEST(ObDamaged, ShiftsAndBitmapsOutOfRange) {
     // Verbatim stage: the filtered bytes follow the 8-byte header directly.
     const size_t shifts_at = kPayloadHeaderBytes + (f == uint8_t(Filter::kBitmap) ? 150 * 4 : 0);
     auto bad = *enc;
-    bad[shifts_at] = std::byte{25};  // a side has 25 levels: |shift| <= 24
+    bad[shifts_at + 4] = std::byte{25};  // row 3's asks: a side has 25 levels, |shift| <= 24
     const auto dec = testing::decode(okx_ob_f32_codec(), k, bad);
     ASSERT_FALSE(dec.has_value());
     EXPECT_EQ(dec.error().code, CDD_E_CODEC);
     EXPECT_NE(dec.error().message.find("shift"), std::string::npos) << dec.error().message;
+    // Damage past the rows asked for is reported all the same.
+    expect_codec_error_for_every_prefix(okx_ob_f32_codec(), k, bad, "shift of row 3");
     if (f == uint8_t(Filter::kBitmap)) {
       bad = *enc;
-      bad[shifts_at + 6] ^= std::byte{0x01};  // one more/fewer changed value than stored
-      EXPECT_EQ(testing::decode(okx_ob_f32_codec(), k, bad).error().code, CDD_E_CODEC);
+      bad[shifts_at + 6 + 2 * 19] ^= std::byte{0x01};  // row 3: one more/fewer changed value than stored
+      expect_codec_error_for_every_prefix(okx_ob_f32_codec(), k, bad, "changed count");
       bad = *enc;
-      bad[shifts_at + 6 + 18] |= std::byte{0x80};  // bit 151 of a 150-element row
-      EXPECT_EQ(testing::decode(okx_ob_f32_codec(), k, bad).error().code, CDD_E_CODEC);
+      bad[shifts_at + 6 + 3 * 19 - 1] |= std::byte{0x80};  // bit 151 of row 3's 150 elements
+      expect_codec_error_for_every_prefix(okx_ob_f32_codec(), k, bad, "bit past the row");
     }
   }
 }

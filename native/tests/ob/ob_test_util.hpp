@@ -1,5 +1,5 @@
 // ob_test_util.hpp — helpers of the order-book codec tests: build a ChunkDesc, encode and decode one
-// chunk through a Codec, and the expected float16 round trip of float32 data.
+// chunk (or its first rows) through a Codec, and the expected float16 round trip of float32 data.
 #pragma once
 
 #include <cstring>
@@ -45,6 +45,17 @@ inline Result<std::vector<std::byte>> decode(const Codec& c, const Chunk& k, std
   const ChunkDesc d = k.desc();
   std::vector<std::byte> out(d.decoded_bytes());
   const auto st = c.decode(d, payload, out);
+  if (!st) return std::unexpected(st.error());
+  return out;
+}
+
+// The chunk's first `rows` rows through decode_prefix, into a buffer of exactly their size (ASan sees
+// any store past them).
+inline Result<std::vector<std::byte>> decode_prefix(const Codec& c, const Chunk& k,
+                                                    std::span<const std::byte> payload, uint64_t rows) {
+  const ChunkDesc d = k.desc();
+  std::vector<std::byte> out(rows * d.row_elems * d.elem_size);
+  const auto st = c.decode_prefix(d, payload, out, rows);
   if (!st) return std::unexpected(st.error());
   return out;
 }

@@ -12,13 +12,14 @@
 #include "io/writer.hpp"
 #include "store/file_store.hpp"
 #include "store/mmap_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
+// A path in this process's own directory (tests run in parallel processes; removed at exit).
 std::string temp_path(const char* name) {
-  return (std::filesystem::temp_directory_path() / (std::string("cdd_mmap_") + name + "_" +
-                                                    std::to_string(::testing::UnitTest::GetInstance()->random_seed())))
-      .string();
+  static const cdd::test::TempDir dir("cdd-mmap");
+  return dir.file(name);
 }
 
 std::vector<std::byte> pattern(size_t n, unsigned seed) {

@@ -30,36 +30,58 @@ export function createOrderbookRegistry(): CodecRegistry {
 export type BookPrecision = "f16" | "f32" | "f32-as-f16";
 
 /**
+ * The settings a float16 book starts from, as the core's cdd_writer_options_set_codec: the bitmap filter
+ * (codec_params byte 4) on an LZ4HC stage (level 4) with ~8 KiB chunks. Float32 books: ZSTD level 3.
+ */
+export const F16_BOOK_PRESET = { codecParams: [4], stage: Flag.LZ4, level: 4, chunkTargetBytes: 8192 } as const;
+
+function bookStage(
+  precision: BookPrecision,
+  stage: "zstd" | "lz4" | "none" | undefined,
+): Pick<WriterOptions, "codecFlags" | "level" | "chunkTargetBytes" | "codecParams"> {
+  const down = precision === "f32-as-f16" ? Flag.DOWN_CAST_16 : 0n;
+  if (stage === undefined && precision !== "f32") {
+    const p = F16_BOOK_PRESET;
+    return { codecFlags: p.stage | down, level: p.level, chunkTargetBytes: p.chunkTargetBytes, codecParams: Uint8Array.from(p.codecParams) };
+  }
+  const s = stage ?? "zstd";
+  const stageFlag = s === "zstd" ? Flag.ZSTD : s === "lz4" ? Flag.LZ4 : 0n;
+  return { codecFlags: stageFlag | down, level: s === "zstd" ? 3 : s === "lz4" ? 1 : 0 };
+}
+
+/**
  * Writer options for an OKX book: "f16" stores float16 values losslessly, "f32" float32 losslessly,
- * "f32-as-f16" takes float32 and stores it narrowed to float16 (DOWN_CAST_16, lossy by design).
+ * "f32-as-f16" takes float32 and stores it narrowed to float16 (DOWN_CAST_16, lossy by design). Without
+ * `stage`, the codec's preset (F16_BOOK_PRESET for the float16 forms, ZSTD for "f32"); with it, that
+ * stage at its default level (zstd 3, LZ4 1) and the codec's own filter.
  */
 export function okxWriterOptions(
   precision: BookPrecision,
   registry: CodecRegistry,
-  stage: "zstd" | "lz4" | "none" = "zstd",
+  stage?: "zstd" | "lz4" | "none",
 ): WriterOptions {
-  const stageFlag = stage === "zstd" ? Flag.ZSTD : stage === "lz4" ? Flag.LZ4 : 0n;
   return {
     dtype: precision === "f16" ? Dtype.FLOAT16 : Dtype.FLOAT32,
     rowShape: [50, 3],
     codec: precision === "f32" ? ChunkType.OKX_OB_F32 : ChunkType.OKX_OB_F16,
-    codecFlags: precision === "f32-as-f16" ? stageFlag | Flag.DOWN_CAST_16 : stageFlag,
+    ...bookStage(precision, stage),
     registry,
   };
 }
 
-/** Writer options for a generic (N, D, F) book. */
+/** Writer options for a generic (N, D, F) book (presets as okxWriterOptions). */
 export function genericBookWriterOptions(
   depth: number,
   fields: number,
   precision: BookPrecision,
   registry: CodecRegistry,
+  stage?: "zstd" | "lz4" | "none",
 ): WriterOptions {
   return {
     dtype: precision === "f16" ? Dtype.FLOAT16 : Dtype.FLOAT32,
     rowShape: [depth, fields],
     codec: precision === "f32" ? ChunkType.GENERIC_OB_F32 : ChunkType.GENERIC_OB_F16,
-    codecFlags: precision === "f32-as-f16" ? Flag.ZSTD | Flag.DOWN_CAST_16 : Flag.ZSTD,
+    ...bookStage(precision, stage),
     registry,
   };
 }

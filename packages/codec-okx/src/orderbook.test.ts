@@ -10,7 +10,13 @@ import { CddError, ChunkType, CodecRegistry, Dtype, Flag, Reader, Status, Writer
 import { MemoryStore } from "@cdd/store-memory";
 import { FileStore } from "@cdd/store-file";
 import { CoreReader, generateOrderbookF16, generateOrderbookF32, nativeFileLocker, nativeHash128 } from "@cdd/codec-native";
-import { createOrderbookRegistry, genericBookWriterOptions, okxWriterOptions, registerOrderbookCodecs } from "./index.js";
+import {
+  createOrderbookRegistry,
+  F16_BOOK_PRESET,
+  genericBookWriterOptions,
+  okxWriterOptions,
+  registerOrderbookCodecs,
+} from "./index.js";
 
 let dir = "";
 beforeAll(async () => {
@@ -79,6 +85,10 @@ describe("OkxRoundTrip", () => {
       const r = await Reader.open(await reopen(), { registry, hash: nativeHash128 });
       expect(r.numRows).toBe(6000);
       expect(r.info().codec).toBe(ChunkType.OKX_OB_F16);
+      // The float16 preset, as the core's cdd_writer_options_set_codec: LZ4HC level 4, 8 KiB chunks.
+      expect(r.info().codecLevel).toBe(F16_BOOK_PRESET.level);
+      expect(r.info().chunkTargetBytes).toBe(8192);
+      expect(r.info().codecFlags & (Flag.LZ4 | Flag.ZSTD)).toBe(Flag.LZ4);
       expect(bytesOf(await r.readRows(0, 6000)).equals(bytesOf(f16))).toBe(true);
       const stored = st.name === "memory" ? ((await bytes()) as Uint8Array).length : (await (await reopen()).size());
       expect(stored).toBeLessThan(f16.byteLength / 3);

@@ -48,7 +48,7 @@ export interface WriterOptions extends WriterCommonOptions {
   rowShape: readonly number[];
   /** Default chunk type (default RAW, the one codec built into @cdd/format). */
   codec?: number;
-  /** zstd level / LZ4 acceleration (default 3 for a ZSTD stage, 1 for LZ4, 0 otherwise). */
+  /** zstd level / LZ4 level (1–2 fast, 3–12 LZ4HC, −a fast with acceleration a; default 3 for a ZSTD stage, 1 for LZ4, 0 otherwise). */
   level?: number;
   /** Stage and down-cast flags (LZ4/ZSTD/DOWN_CAST_*); LITTLE_ENDIAN is added. Default: ZSTD for the
    * codecs that need a stage (ZSTD, SHUFFLE, DELTA, order-book), LZ4 for LZ4, none for RAW. */

@@ -95,6 +95,32 @@ def test_orderbook_f32_codecs(tmp_path, book_f32, codec):
         np.testing.assert_array_equal(r[:].view(np.uint32), book_f32.view(np.uint32))
 
 
+@pytest.mark.parametrize(
+    "params, stage, level, target",
+    [
+        ({}, "lz4", 4, 8192),  # the float16 book preset: bitmap filter on LZ4HC 4, 8 KiB chunks
+        ({"compression": "zstd"}, "zstd", 3, 8192),
+        ({"compression": "lz4"}, "lz4", 4, 8192),  # the preset's own stage: the preset stays
+        ({"level": 9, "chunk_target_bytes": 4096}, "lz4", 9, 4096),
+    ],
+)
+def test_okx_f16_preset_and_overrides(tmp_path, book_f16, params, stage, level, target):
+    path = write(tmp_path / "p.cdd", book_f16, codec="okx_f16", **params)
+    with cdd.open(path) as r:
+        m = r.metadata
+        flags = {"lz4": cdd._lib.FLAG_LZ4, "zstd": cdd._lib.FLAG_ZSTD}[stage]
+        assert m["codec_flags"] & (cdd._lib.FLAG_LZ4 | cdd._lib.FLAG_ZSTD) == flags
+        assert (m["level"], m["chunk_target_bytes"]) == (level, target)
+        np.testing.assert_array_equal(r[:].view(np.uint16), book_f16.view(np.uint16))
+
+
+def test_okx_f16_preset_is_smaller_than_plain_lz4(tmp_path, book_f16):
+    # The preset's bitmap filter and LZ4HC level must beat the fast LZ4 stage without a filter.
+    preset = write(tmp_path / "preset.cdd", book_f16, codec="okx_f16")
+    plain = write(tmp_path / "plain.cdd", book_f16, codec="okx_f16", level=1, codec_params=bytes([0]))
+    assert preset.stat().st_size * 1.15 < plain.stat().st_size
+
+
 def test_float32_down_cast_to_float16(tmp_path, book_f32):
     normalized = (book_f32 / np.float32(1000)).astype(np.float32)  # values float16 can hold
     path = write(tmp_path / "dc.cdd", normalized, codec="ob_f16", down_cast=True)

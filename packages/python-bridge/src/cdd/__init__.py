@@ -56,7 +56,10 @@ def open(path: str | os.PathLike[str], mode: str = "r", **params: Any) -> Reader
     mode "r": Reader(path, verify=True, mmap=False, threads=0).
     mode "w": Writer creating (or truncating) the file: dtype=, row_shape= (or taken from the first
       append), codec= ("shuffle" default, "zstd", "lz4", "raw", "delta", "okx_f16", "okx_f32", "ob_f16",
-      "ob_f32"), compression= ("zstd" | "lz4" | "none"), level=, chunk_target_bytes=, chunk_rows=,
+      "ob_f32"; each starts from its preset, cdd_writer_options_set_codec in cdd.h: okx_f16/ob_f16 use the
+      bitmap filter on LZ4HC level 4 with 8 KiB chunks), compression= ("zstd" | "lz4" | "none"; a stage other
+      than the preset's gets that stage's default level 3 | 1 | 0 and the codec's own filter), level=
+      (zstd level; LZ4: 1-2 fast, 3-12 LZ4HC, -a fast with acceleration a), chunk_target_bytes=, chunk_rows=,
       index_capacity=, user_metadata= (bytes), down_cast= (float32 stored as float16 by okx_f16/ob_f16),
       sync= (fsync every commit).
     mode "a": Writer continuing an existing file (its layout comes from the file); sync=.

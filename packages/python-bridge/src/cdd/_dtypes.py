@@ -66,25 +66,27 @@ def dtype_name(code: int) -> str:
 
 
 # Codec names accepted by cdd.open(..., codec=...): name -> (chunk type, default compression flags).
-CODECS: dict[str, tuple[int, int]] = {
-    "raw": (_lib.CODEC_RAW, 0),
-    "zstd": (_lib.CODEC_ZSTD, _lib.FLAG_ZSTD),
-    "lz4": (_lib.CODEC_LZ4, _lib.FLAG_LZ4),
-    "shuffle": (_lib.CODEC_SHUFFLE, _lib.FLAG_ZSTD),
+# name -> (chunk type, stage flags or None: the codec's preset, cdd_writer_options_set_codec).
+CODECS: dict[str, tuple[int, int | None]] = {
+    "raw": (_lib.CODEC_RAW, None),
+    "zstd": (_lib.CODEC_ZSTD, None),
+    "lz4": (_lib.CODEC_LZ4, None),
+    "shuffle": (_lib.CODEC_SHUFFLE, None),
     "shuffle_zstd": (_lib.CODEC_SHUFFLE, _lib.FLAG_ZSTD),
     "shuffle_lz4": (_lib.CODEC_SHUFFLE, _lib.FLAG_LZ4),
-    "delta": (_lib.CODEC_DELTA, _lib.FLAG_ZSTD),
-    "okx_f16": (_lib.CODEC_OKX_OB_F16, _lib.FLAG_ZSTD),
-    "okx_f32": (_lib.CODEC_OKX_OB_F32, _lib.FLAG_ZSTD),
-    "ob_f16": (_lib.CODEC_GENERIC_OB_F16, _lib.FLAG_ZSTD),
-    "ob_f32": (_lib.CODEC_GENERIC_OB_F32, _lib.FLAG_ZSTD),
+    "delta": (_lib.CODEC_DELTA, None),
+    "okx_f16": (_lib.CODEC_OKX_OB_F16, None),
+    "okx_f32": (_lib.CODEC_OKX_OB_F32, None),
+    "ob_f16": (_lib.CODEC_GENERIC_OB_F16, None),
+    "ob_f32": (_lib.CODEC_GENERIC_OB_F32, None),
 }
 _COMPRESSION = {"zstd": _lib.FLAG_ZSTD, "lz4": _lib.FLAG_LZ4, "none": 0, None: None}
+STAGE_DEFAULT_LEVEL = {_lib.FLAG_ZSTD: 3, _lib.FLAG_LZ4: 1, 0: 0}
 
 
 def codec_params(codec: str | int | None, compression: str | None) -> tuple[int | None, int | None]:
-    """(chunk type, codec flags) for a codec name or code and an optional compression override
-    ("zstd", "lz4", "none"); None where the library default applies."""
+    """(chunk type, stage flags) for a codec name or code and an optional compression override
+    ("zstd", "lz4", "none"); None where the codec's preset (or the library default) applies."""
     if codec is None:
         ctype, flags = None, None
     elif isinstance(codec, int):

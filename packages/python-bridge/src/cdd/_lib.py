@@ -231,6 +231,8 @@ _fn("cdd_store_free", None, _p)
 
 # void cdd_writer_options_init(cdd_writer_options* opts);
 _fn("cdd_writer_options_init", None, ctypes.POINTER(WriterOptions))
+# int cdd_writer_options_set_codec(cdd_writer_options* opts, int32_t codec);
+_fn("cdd_writer_options_set_codec", _int, ctypes.POINTER(WriterOptions), ctypes.c_int32)
 # int cdd_writer_create(const char* path, const cdd_writer_options* opts, cdd_writer** out);
 _fn("cdd_writer_create", _int, ctypes.c_char_p, ctypes.POINTER(WriterOptions), _pp)
 # int cdd_writer_open_append(const char* path, uint32_t write_flags, cdd_writer** out);

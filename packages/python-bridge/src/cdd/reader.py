@@ -22,6 +22,8 @@ class Reader:
     """Reads a .cdd file. Create with cdd.open(path) (or cdd.open(path, "r", verify=..., mmap=..., threads=...)).
 
     Several threads may read from one Reader at once; refresh() and close() wait for reads in flight.
+    verify=True checks each chunk's BLAKE3 hash the first time this Reader decodes it (committed chunks
+    never change; `cdd verify` or a new Reader checks again).
     """
 
     def __init__(
@@ -208,8 +210,12 @@ class Reader:
         else:
             out = self._check_out(out, rows)
         if rows:
-            with self._guard.shared():
+            guard = self._guard  # enter/leave rather than the context manager: this is the hot path
+            guard.enter()
+            try:
                 check(_L.cdd_reader_read_rows(self._handle, a, b, out.ctypes.data, out.nbytes))
+            finally:
+                guard.leave()
         return out
 
     def __getitem__(self, key: Any) -> np.ndarray:

@@ -73,10 +73,15 @@ class Writer:
         opts = _lib.WriterOptions()
         _L.cdd_writer_options_init(ctypes.byref(opts))
         ctype, flags = _dtypes.codec_params(codec, compression)
-        if ctype is not None:
-            opts.codec = ctype
-        if flags is not None:
-            opts.codec_flags = flags
+        if ctype is not None:  # the codec's preset: stage, level, chunk target, codec_params
+            check(_L.cdd_writer_options_set_codec(ctypes.byref(opts), ctype))
+        stage = _lib.FLAG_ZSTD | _lib.FLAG_LZ4
+        if flags is not None and flags != opts.codec_flags & stage:
+            # Another stage than the preset's: that stage's default level and the codec's own filter.
+            opts.codec_flags = (opts.codec_flags & ~stage) | flags
+            opts.level = _dtypes.STAGE_DEFAULT_LEVEL[flags]
+            opts.codec_params = None
+            opts.codec_params_size = 0
         if level is not None:
             opts.level = int(level)
         if chunk_target_bytes is not None:
