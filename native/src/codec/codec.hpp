@@ -42,12 +42,18 @@ class Codec {
   // bounds on any payload, however damaged: a bad payload is CDD_E_CODEC. Thread-safe.
   virtual Status decode(const ChunkDesc& desc, std::span<const std::byte> payload,
                         std::span<std::byte> out) const = 0;
-  // Decodes only the chunk's first `rows` rows (1 <= rows <= desc.rows) into `out` (exactly rows rows),
-  // for reads that end inside the chunk. The default decodes the whole chunk into per-thread scratch and
-  // copies the prefix; codecs that rebuild rows in order override it to stop early. Same safety rules
-  // as decode: any damage in the payload, even past the prefix, may or may not be detected.
-  virtual Status decode_prefix(const ChunkDesc& desc, std::span<const std::byte> payload,
-                               std::span<std::byte> out, uint64_t rows) const;
+  // Decodes only the chunk's rows [first, end) (first < end <= desc.rows) into `out` (exactly end - first
+  // rows), for reads that start or end inside the chunk. The default decodes the whole chunk into
+  // per-thread scratch and copies the range; codecs that rebuild rows in order override it to stop at
+  // `end` and to write only the range. Same safety rules as decode: damage anywhere in the payload may
+  // or may not be detected when only part of it is needed.
+  virtual Status decode_range(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
+                              uint64_t first, uint64_t end) const;
+  // The chunk's first `rows` rows: decode_range(desc, payload, out, 0, rows).
+  Status decode_prefix(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
+                       uint64_t rows) const {
+    return decode_range(desc, payload, out, 0, rows);
+  }
 };
 
 // The codec for a chunk type, or nullptr if none is registered.

@@ -3,7 +3,7 @@
 target_sources(cdd_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/registry.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codec_checks.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/decode_prefix.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/decode_range.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/shuffle_stage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plain_codecs.cpp

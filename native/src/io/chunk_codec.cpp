@@ -32,7 +32,7 @@ Status encode_chunk(const Metadata& m, const Codec& codec, std::span<const std::
 }
 
 Status decode_chunk(const Metadata& m, uint64_t chunk, uint64_t offset, uint64_t index_rows,
-                    std::span<const std::byte> avail, bool verify_hash, std::span<std::byte> out) {
+                    std::span<const std::byte> avail, bool verify_hash, uint64_t first, std::span<std::byte> out) {
   std::string where = chunk_where(chunk, offset);
   CDD_ASSIGN_OR_RETURN(ChunkHeader h, parse_chunk_header(avail, avail.size(), where, verify_hash));
   CDD_FORWARD_IF_ERROR(check_chunk_flags(h.flags, h.type, where));
@@ -42,13 +42,14 @@ Status decode_chunk(const Metadata& m, uint64_t chunk, uint64_t offset, uint64_t
   ChunkDesc desc = desc_for(m, h.flags, h.rows());
   const uint64_t row_bytes = m.row_bytes();
   const uint64_t rows = row_bytes != 0 ? out.size() / row_bytes : 0;
-  CDD_RETURN_ERROR_IF(rows == 0 || rows > desc.rows || rows * row_bytes != out.size(), CDD_E_INTERNAL,
-                      where + ": output span of wrong size");
+  CDD_RETURN_ERROR_IF(rows == 0 || first > desc.rows || rows > desc.rows - first || rows * row_bytes != out.size(),
+                      CDD_E_INTERNAL, where + ": output span of wrong size");
   if (auto st = codec->check(h.dtype, m.row_shape, h.flags); !st) {
     return make_error(st.error().code, where + ": " + st.error().message);
   }
   const auto payload = avail.subspan(h.header_bytes, h.size - h.header_bytes);
-  if (auto st = rows == desc.rows ? codec->decode(desc, payload, out) : codec->decode_prefix(desc, payload, out, rows);
+  if (auto st = rows == desc.rows ? codec->decode(desc, payload, out)
+                                   : codec->decode_range(desc, payload, out, first, first + rows);
       !st) {
     return make_error(st.error().code, where + ": " + st.error().message);
   }

@@ -19,10 +19,11 @@ Status encode_chunk(const Metadata& m, const Codec& codec, std::span<const std::
                     std::vector<std::byte>& frame);
 
 // Checks the frame of chunk `chunk` (at `offset`, `index_rows` rows per the index) found at the start of
-// `avail`, and decodes its first out.size() / row_bytes rows into out (a whole number of rows, 1 to
-// index_rows): the whole chunk, or the prefix a read ending inside it needs.
+// `avail`, and decodes its rows [first, first + out.size() / row_bytes) into out (a whole number of
+// rows, at least one, inside the chunk): the whole chunk, or the part a read starting or ending inside
+// it needs.
 Status decode_chunk(const Metadata& m, uint64_t chunk, uint64_t offset, uint64_t index_rows,
-                    std::span<const std::byte> avail, bool verify_hash, std::span<std::byte> out);
+                    std::span<const std::byte> avail, bool verify_hash, uint64_t first, std::span<std::byte> out);
 
 // The registered codec for a chunk type, or CDD_E_UNSUPPORTED "unknown chunk type N".
 Result<const Codec*> codec_for(uint16_t type);

@@ -1,10 +1,12 @@
 // reader.cpp — Reader: open (header + chain), chunk access, and read_rows (runs of contiguous chunks read
-// with one I/O each, or viewed in place, then decoded through cdd::parallel_for into the caller's buffer).
+// with one I/O each — or a few pieces read in parallel by the decode tasks — or viewed in place, then
+// decoded through cdd::parallel_for into the caller's buffer).
 #include "io/reader.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 
 #include "core/le.hpp"
@@ -16,11 +18,47 @@ namespace {
 
 constexpr uint64_t kRunBytes = 8ull << 20;     // at most this much per I/O (a run of contiguous chunks)
 constexpr uint64_t kBatchBytes = 32ull << 20;  // read this much, then decode it in parallel
+constexpr uint64_t kMinSplitRun = 16ull << 10;  // a run split between threads: pieces of at least this
 
+// Buffers that runs of chunks are read into, kept per calling thread between reads (no allocation or
+// zero-filling per read). A read takes the pool and gives it back when it returns, so a read nested on
+// the same thread (a TBB thread running another read while it waits) never shares a buffer.
+class RunBuffers {
+ public:
+  RunBuffers() { pool_.swap(t_pool); }
+  ~RunBuffers() { t_pool.swap(pool_); }
+  RunBuffers(const RunBuffers&) = delete;
+  RunBuffers& operator=(const RunBuffers&) = delete;
+
+  void reset() { used_ = 0; }
+  // A buffer of at least `n` bytes, distinct from the others handed out since reset().
+  std::span<std::byte> next(size_t n) {
+    if (used_ == pool_.size()) pool_.emplace_back();
+    Buffer& b = pool_[used_++];
+    if (b.size < n) {
+      b.data = std::make_unique_for_overwrite<std::byte[]>(n);
+      b.size = n;
+    }
+    return {b.data.get(), n};
+  }
+
+ private:
+  struct Buffer {
+    std::unique_ptr<std::byte[]> data;
+    size_t size = 0;
+  };
+  static thread_local std::vector<Buffer> t_pool;
+  std::vector<Buffer> pool_;
+  size_t used_ = 0;
+};
+thread_local std::vector<RunBuffers::Buffer> RunBuffers::t_pool;
+
+// Chunks [first, last], contiguous in the file at [off, end). `base` holds those bytes (a view of the
+// store or a run read ahead), or is null when the task reads them itself, with one I/O.
 struct Task {
-  uint64_t chunk;
-  const std::byte* frame;
-  uint64_t avail;
+  uint64_t first, last;
+  uint64_t off, end;
+  const std::byte* base;
 };
 
 struct ReadCtx {
@@ -32,43 +70,58 @@ struct ReadCtx {
   uint64_t row_bytes;
   bool verify;
   std::atomic<uint8_t>* verified;  // per chunk, set once its hash checked out
+  const uint64_t* bounds;          // per chunk: end of the bytes that may belong to it
   std::vector<std::optional<Error>>* errors;
 };
+
+// Decodes one chunk whose frame bytes start at `frame` (`avail` bytes belong to it) into the caller's
+// buffer: the whole chunk, or the rows [lo, hi) of it the read covers (the codec rebuilds no row past
+// `hi` and writes no row before `lo`).
+Status decode_one(ReadCtx& c, uint64_t chunk, const std::byte* frame, uint64_t avail) {
+  const uint64_t f = c.chain->first_row[chunk], n = c.chain->rows[chunk];
+  const uint64_t lo = std::max(f, c.start), hi = std::min(f + n, c.end);
+  const uint64_t offset = c.chain->offsets[chunk];
+  const bool verify = c.verify && c.verified[chunk].load(std::memory_order_relaxed) == 0;
+  CDD_FORWARD_IF_ERROR(decode_chunk(c.reader->metadata(), chunk, offset, n,
+                                    std::span(frame, static_cast<size_t>(avail)), verify, lo - f,
+                                    std::span(c.out + (lo - c.start) * c.row_bytes,
+                                              static_cast<size_t>((hi - lo) * c.row_bytes))));
+  if (verify) c.verified[chunk].store(1, std::memory_order_relaxed);
+  return ok();
+}
 
 void decode_task(void* p, size_t t) {
   auto& c = *static_cast<ReadCtx*>(p);
   const Task& task = (*c.tasks)[t];
-  uint64_t f = c.chain->first_row[task.chunk], n = c.chain->rows[task.chunk];
-  uint64_t lo = std::max(f, c.start), hi = std::min(f + n, c.end);
-  std::span<const std::byte> avail(task.frame, static_cast<size_t>(task.avail));
-  const Metadata& m = c.reader->metadata();
-  uint64_t offset = c.chain->offsets[task.chunk];
-  const bool verify = c.verify && c.verified[task.chunk].load(std::memory_order_relaxed) == 0;
+  uint64_t chunk = task.first;
   try {
-    Status st;
-    if (lo == f) {
-      // From the chunk's first row: decode straight into the caller's buffer, the whole chunk or the
-      // prefix up to `hi` (the codec stops early where it can).
-      st = decode_chunk(m, task.chunk, offset, n, avail, verify,
-                        std::span(c.out + (f - c.start) * c.row_bytes, static_cast<size_t>((hi - f) * c.row_bytes)));
-    } else {
-      thread_local std::vector<std::byte> scratch;
-      scratch.resize(static_cast<size_t>((hi - f) * c.row_bytes));
-      st = decode_chunk(m, task.chunk, offset, n, avail, verify, scratch);
-      if (st) {
-        std::memcpy(c.out + (lo - c.start) * c.row_bytes, scratch.data() + (lo - f) * c.row_bytes,
-                    static_cast<size_t>((hi - lo) * c.row_bytes));
+    const std::byte* base = task.base;
+    if (base == nullptr) {  // this task's run: one I/O into a buffer this thread keeps between reads
+      thread_local std::unique_ptr<std::byte[]> buffer;
+      thread_local size_t capacity = 0;
+      const size_t size = static_cast<size_t>(task.end - task.off);
+      if (capacity < size) {
+        buffer = std::make_unique_for_overwrite<std::byte[]>(size);
+        capacity = size;
+      }
+      if (auto st = c.reader->store().read_at(task.off, std::span(buffer.get(), size)); !st) {
+        (*c.errors)[t] = st.error();
+        return;
+      }
+      base = buffer.get();
+    }
+    for (; chunk <= task.last; ++chunk) {
+      const uint64_t ko = c.chain->offsets[chunk];
+      const uint64_t kend = std::min(c.bounds[chunk], task.end);
+      if (auto st = decode_one(c, chunk, base + (ko - task.off), kend > ko ? kend - ko : 0); !st) {
+        (*c.errors)[t] = st.error();
+        return;
       }
     }
-    if (!st) {
-      (*c.errors)[t] = st.error();
-    } else if (verify) {
-      c.verified[task.chunk].store(1, std::memory_order_relaxed);
-    }
   } catch (const std::bad_alloc&) {
-    (*c.errors)[t] = Error{CDD_E_NO_MEMORY, chunk_where(task.chunk, offset) + ": out of memory while decoding"};
+    (*c.errors)[t] = Error{CDD_E_NO_MEMORY, chunk_where(chunk, c.chain->offsets[chunk]) + ": out of memory while decoding"};
   } catch (const std::exception& e) {
-    (*c.errors)[t] = Error{CDD_E_INTERNAL, chunk_where(task.chunk, offset) + ": " + e.what()};
+    (*c.errors)[t] = Error{CDD_E_INTERNAL, chunk_where(chunk, c.chain->offsets[chunk]) + ": " + e.what()};
   }
 }
 
@@ -157,13 +210,19 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   const uint64_t file_size = file_size_;
   const uint64_t a = chunk_of_row(start), b = chunk_of_row(end - 1);
   std::vector<Task> tasks;
-  std::vector<std::vector<std::byte>> buffers;
+  RunBuffers buffers;
   std::vector<std::optional<Error>> errors;
-  ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, verified_.get(), &errors};
+  ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, verified_.get(),
+              bounds_.data(), &errors};
+  // Without a view of the store, several decode threads each read their own runs: a run is then cut at
+  // about its share of the bytes (at least kMinSplitRun), so the I/O runs in parallel as well.
+  const unsigned parallel = threads == 0 ? default_threads() : threads;
+  const uint64_t span = std::min(bounds_[b], file_size) - std::min(chain_.offsets[a], file_size);
+  const uint64_t split_run = parallel > 1 ? std::clamp<uint64_t>(span / parallel, kMinSplitRun, kRunBytes) : kRunBytes;
   uint64_t i = a;
   while (i <= b) {
     tasks.clear();
-    buffers.clear();
+    buffers.reset();
     uint64_t batch = 0;
     while (i <= b && batch < kBatchBytes) {
       uint64_t j = i;
@@ -172,16 +231,20 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
       uint64_t run_end = std::min(bounds_[j], file_size);
       CDD_RETURN_ERROR_IF(off >= run_end, CDD_E_FORMAT,
                           chunk_where(i, off) + ": " + truncated_message(kChunkFixedBytes, off, file_size));
-      const std::byte* base = store_->view(off, run_end - off);
-      if (base == nullptr) {
-        buffers.emplace_back(static_cast<size_t>(run_end - off));
-        CDD_FORWARD_IF_ERROR(store_->read_at(off, buffers.back()));
-        base = buffers.back().data();
-      }
-      for (uint64_t k = i; k <= j; ++k) {
-        uint64_t ko = chain_.offsets[k];
-        uint64_t kend = std::min(bounds_[k], run_end);
-        tasks.push_back(Task{k, base + (ko - off), kend > ko ? kend - ko : 0});
+      if (const std::byte* base = store_->view(off, run_end - off); base != nullptr) {
+        for (uint64_t k = i; k <= j; ++k) tasks.push_back(Task{k, k, off, run_end, base});  // no I/O: per chunk
+      } else if (parallel > 1 && i < j) {
+        for (uint64_t k = i; k <= j;) {  // pieces of about split_run bytes, each read by its task
+          uint64_t e = k;
+          while (e < j && std::min(bounds_[e + 1], run_end) - chain_.offsets[k] <= split_run) ++e;
+          const uint64_t piece_end = e == j ? run_end : chain_.offsets[e + 1];
+          tasks.push_back(Task{k, e, chain_.offsets[k], piece_end, nullptr});
+          k = e + 1;
+        }
+      } else {
+        const std::span<std::byte> run = buffers.next(static_cast<size_t>(run_end - off));
+        CDD_FORWARD_IF_ERROR(store_->read_at(off, run));
+        tasks.push_back(Task{i, j, off, run_end, run.data()});
       }
       batch += run_end - off;
       i = j + 1;

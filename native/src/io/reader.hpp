@@ -1,6 +1,7 @@
 // reader.hpp — reading a .cdd file: header and metadata, the chunk index built at open (one read per
 // index block), chunk headers, decoded chunks, and rows [start, end) decoded straight into the caller's
-// buffer with one I/O per run of contiguous chunks and the chunks decoded in parallel.
+// buffer with one I/O per run of contiguous chunks (a few pieces read in parallel with several decode
+// threads) and the chunks decoded in parallel.
 #pragma once
 
 #include <atomic>

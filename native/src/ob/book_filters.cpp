@@ -173,43 +173,86 @@ Status check_bitmap(const uint8_t* shifts, const uint8_t* bitmaps, size_t nvalue
   return ok();
 }
 
-// Rows [1, rows) of the bitmap filter into out (row 0 already there): each run of rows with both
-// shifts 0 in one fused kernel call (prediction and changed values in one pass), other rows predicted
-// from their shifted previous row, then patched.
+// Rows [r_begin, r_end) of the bitmap filter (r_begin >= 1), row r at base + (r - base_row) * W, where
+// row r_begin - 1 already is: each run of rows with both shifts 0 in one fused kernel call (prediction
+// and changed values in one pass), other rows predicted from their shifted previous row, then patched.
+// `v` points at row r_begin's first changed value; returns the pointer past row r_end - 1's.
 template <class T>
-void rebuild_bitmap_rows(T* out, const BookShape& g, size_t rows, const uint8_t* shifts, const uint8_t* bitmaps,
-                         const uint8_t* values, const uint8_t* values_end) {
+const uint8_t* rebuild_bitmap_rows(T* base, size_t base_row, size_t r_begin, size_t r_end, const BookShape& g,
+                                   const uint8_t* shifts, const uint8_t* bitmaps, const uint8_t* v,
+                                   const uint8_t* values_end) {
   const size_t W = g.width(), bb = bitmap_bytes(g);
   const auto shifted = [shifts](size_t r) { return (shifts[2 * (r - 1)] | shifts[2 * (r - 1) + 1]) != 0; };
-  const uint8_t* v = values;
-  for (size_t r = 1; r < rows;) {
+  for (size_t r = r_begin; r < r_end;) {
+    T* row = base + (r - base_row) * W;
     size_t end = r;
-    while (end < rows && !shifted(end)) ++end;
+    while (end < r_end && !shifted(end)) ++end;
     if (end > r) {
-      v = expand_rows(out + r * W, W, end - r, bitmaps + (r - 1) * bb, v, values_end);
+      v = expand_rows(row, W, end - r, bitmaps + (r - 1) * bb, v, values_end);
       r = end;
       continue;
     }
-    T* row = out + r * W;
     predict_row(row - W, row, g, reinterpret_cast<const int8_t*>(shifts + 2 * (r - 1)));
     v = expand_changed(row, W, bitmaps + (r - 1) * bb, v, values_end);
     ++r;
   }
+  return v;
+}
+
+// Rows [first, end) of a bitmap-filtered chunk into out (row first at out[0]). Rows before `first` are
+// rebuilt in per-thread scratch (each row is predicted from the one before it), never written to out.
+// The streams of a bitmap-filtered chunk (spec/CODECS.md §3.5): row 0, shifts, bitmaps, changed values.
+struct BitmapLayout {
+  const uint8_t* row0;
+  const uint8_t* shifts;
+  const uint8_t* bitmaps;
+  const uint8_t* values;
+  const uint8_t* values_end;
+};
+template <class T>
+BitmapLayout bitmap_layout(std::span<const uint8_t> in, const BookShape& g) {
+  BitmapLayout l;
+  l.row0 = in.data();
+  l.shifts = l.row0 + g.width() * sizeof(T);
+  l.bitmaps = l.shifts + shift_bytes(g);
+  l.values = l.bitmaps + (g.rows - 1) * bitmap_bytes(g);
+  l.values_end = in.data() + in.size();
+  return l;
 }
 
 template <class T>
-Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, T* out, float* widen);
+void decode_bitmap_range(std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out) {
+  const size_t W = g.width();
+  const auto [row0, shifts, bitmaps, values, values_end] = bitmap_layout<T>(in, g);
+  if (first == 0) {
+    std::memcpy(out, row0, W * sizeof(T));
+    rebuild_bitmap_rows(out, 0, 1, end, g, shifts, bitmaps, values, values_end);
+    return;
+  }
+  thread_local std::vector<T> before;
+  before.resize(first * W);
+  std::memcpy(before.data(), row0, W * sizeof(T));
+  const uint8_t* v = rebuild_bitmap_rows(before.data(), 0, 1, first, g, shifts, bitmaps, values, values_end);
+  // Row `first` from the last scratch row, then the rest contiguous in out.
+  predict_row(before.data() + (first - 1) * W, out, g, reinterpret_cast<const int8_t*>(shifts + 2 * (first - 1)));
+  v = expand_changed(out, W, bitmaps + (first - 1) * bitmap_bytes(g), v, values_end);
+  rebuild_bitmap_rows(out, first, first + 1, end, g, shifts, bitmaps, v, values_end);
+}
+
+template <class T>
+Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out,
+                float* widen);
 
 // Filters whose rows cannot be rebuilt alone (the planes of a byte shuffle span the whole chunk): the
-// whole chunk into per-thread scratch, then its first `rows` rows.
+// whole chunk into per-thread scratch, then rows [first, end).
 template <class T>
-Status decode_prefix_via_scratch(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, T* out,
-                                 float* widen) {
+Status decode_range_via_scratch(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
+                                T* out, float* widen) {
   thread_local std::vector<T> whole;
   whole.resize(g.elems());
-  CDD_FORWARD_IF_ERROR(decode_t<T>(f, in, g, g.rows, whole.data(), nullptr));
-  const size_t n = rows * g.width();
-  std::memcpy(out, whole.data(), n * sizeof(T));
+  CDD_FORWARD_IF_ERROR(decode_t<T>(f, in, g, 0, g.rows, whole.data(), nullptr));
+  const size_t n = (end - first) * g.width();
+  std::memcpy(out, whole.data() + first * g.width(), n * sizeof(T));
   if constexpr (sizeof(T) == 2) {
     if (widen != nullptr) simd::f16_to_f32(out, widen, n);
   }
@@ -217,18 +260,20 @@ Status decode_prefix_via_scratch(Filter f, std::span<const uint8_t> in, const Bo
 }
 
 template <class T>
-Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, T* out, float* widen) {
+Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out,
+                float* widen) {
   CDD_FORWARD_IF_ERROR(check_filtered_size(f, g, sizeof(T), in.size()));
-  CDD_RETURN_ERROR_IF(rows == 0 || rows > g.rows, CDD_E_INTERNAL,
-                      "order-book prefix of " + std::to_string(rows) + " rows of a chunk of " +
-                          std::to_string(g.rows));
-  if (rows < g.rows && f != Filter::kNone && f != Filter::kBitmap)
-    return decode_prefix_via_scratch(f, in, g, rows, out, widen);
+  CDD_RETURN_ERROR_IF(first >= end || end > g.rows, CDD_E_INTERNAL,
+                      "order-book rows [" + std::to_string(first) + ", " + std::to_string(end) +
+                          ") asked of a chunk of " + std::to_string(g.rows));
+  const size_t rows = end - first;  // rows written to out
+  if ((first != 0 || end < g.rows) && f != Filter::kNone && f != Filter::kBitmap)
+    return decode_range_via_scratch(f, in, g, first, end, out, widen);
   const size_t n = g.elems(), W = g.width();
   bool widened = false;
   switch (f) {
     case Filter::kNone:
-      std::memcpy(out, in.data(), rows * W * sizeof(T));
+      std::memcpy(out, in.data() + first * W * sizeof(T), rows * W * sizeof(T));
       break;
     case Filter::kShuffle:
       simd::byte_unshuffle(in.data(), reinterpret_cast<uint8_t*>(out), n, sizeof(T));
@@ -263,14 +308,9 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
       break;
     }
     case Filter::kBitmap: {
-      const uint8_t* row0 = in.data();
-      const uint8_t* shifts = row0 + W * sizeof(T);
-      const uint8_t* bitmaps = shifts + shift_bytes(g);
-      const uint8_t* values = bitmaps + (g.rows - 1) * bitmap_bytes(g);
-      const uint8_t* values_end = in.data() + in.size();
-      CDD_FORWARD_IF_ERROR(check_bitmap(shifts, bitmaps, static_cast<size_t>(values_end - values) / sizeof(T), g));
-      std::memcpy(out, row0, W * sizeof(T));
-      rebuild_bitmap_rows(out, g, rows, shifts, bitmaps, values, values_end);
+      const BitmapLayout l = bitmap_layout<T>(in, g);
+      CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, static_cast<size_t>(l.values_end - l.values) / sizeof(T), g));
+      decode_bitmap_range(in, g, first, end, out);
       break;
     }
   }
@@ -318,12 +358,13 @@ Status check_filtered_size(Filter f, const BookShape& g, size_t elem_size, uint6
   return ok();
 }
 
-Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, uint16_t* out,
-                     float* widen) {
-  return decode_t(f, in, g, rows, out, widen);
+Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
+                     uint16_t* out, float* widen) {
+  return decode_t(f, in, g, first, end, out, widen);
 }
-Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, uint32_t* out) {
-  return decode_t<uint32_t>(f, in, g, rows, out, nullptr);
+Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
+                     uint32_t* out) {
+  return decode_t<uint32_t>(f, in, g, first, end, out, nullptr);
 }
 
 }  // namespace cdd::ob

@@ -21,14 +21,16 @@ void filter_encode(Filter f, const uint32_t* x, const BookShape& g, std::vector<
 // element size (exact, or within bounds for the bitmap filter). CDD_E_CODEC when wrong.
 Status check_filtered_size(Filter f, const BookShape& g, size_t elem_size, uint64_t size);
 
-// Inverts filter `f` for the chunk's first `rows` rows (1 <= rows <= g.rows): `in` (the whole chunk's
-// filtered bytes) -> rows * g.width() elements in `out`. For u16 with `widen` non-null, the result is
-// also widened to float32 into `widen` (rows * g.width() floats; then `out` is scratch). The checks of
-// `in` cover the whole chunk whatever `rows` is, so damage is reported alike for every prefix: any
-// inconsistent input is CDD_E_CODEC. The none and bitmap filters rebuild only the rows asked for; the
-// others decode the whole chunk into per-thread scratch when asked for fewer rows.
-Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, uint16_t* out,
-                     float* widen);
-Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t rows, uint32_t* out);
+// Inverts filter `f` for the chunk's rows [first, end) (first < end <= g.rows): `in` (the whole chunk's
+// filtered bytes) -> (end - first) * g.width() elements in `out`. For u16 with `widen` non-null, the
+// result is also widened to float32 into `widen` (as many floats; then `out` is scratch). The checks of
+// `in` cover the whole chunk whatever the range, so damage is reported alike for every range: any
+// inconsistent input is CDD_E_CODEC. The none and bitmap filters rebuild only rows before `end` (the
+// bitmap filter's rows before `first` in per-thread scratch); the others decode the whole chunk into
+// per-thread scratch when asked for part of it.
+Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
+                     uint16_t* out, float* widen);
+Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
+                     uint32_t* out);
 
 }  // namespace cdd::ob

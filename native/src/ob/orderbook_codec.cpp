@@ -1,6 +1,6 @@
 // orderbook_codec.cpp — encode/decode of the order-book codecs: optional float32 -> float16 narrowing,
 // a filter (ob/book_filters), then the LZ4/zstd stage; decode runs the inverse straight into the
-// caller's buffer, widening float16 to float32 last; decode_prefix rebuilds only a chunk's first rows.
+// caller's buffer, widening float16 to float32 last; decode_range rebuilds only the rows a read needs.
 #include "ob/orderbook_codec.hpp"
 
 #include <cstring>
@@ -119,25 +119,26 @@ class OrderBookCodec final : public Codec {
     CDD_RETURN_ERROR_IF(out.size() != desc.decoded_bytes(), CDD_E_INVALID_ARGUMENT,
                         std::string(name_) + ": output holds " + std::to_string(out.size()) +
                             " bytes, expected " + std::to_string(desc.decoded_bytes()));
-    return decode_rows(desc, payload, out, static_cast<size_t>(desc.rows));
+    return decode_rows(desc, payload, out, 0, static_cast<size_t>(desc.rows));
   }
 
-  Status decode_prefix(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
-                       uint64_t rows) const override {
+  Status decode_range(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
+                      uint64_t first, uint64_t end) const override {
     CDD_FORWARD_IF_ERROR(check(desc.dtype, desc.row_shape, desc.flags));
     const size_t row_bytes = desc.row_elems * desc.elem_size;
-    CDD_RETURN_ERROR_IF(rows == 0 || rows > desc.rows || out.size() != rows * row_bytes, CDD_E_INTERNAL,
-                        std::string(name_) + ": prefix of " + std::to_string(rows) + " rows asked of a chunk of " +
-                            std::to_string(desc.rows) + " into " + std::to_string(out.size()) + " bytes");
-    return decode_rows(desc, payload, out, static_cast<size_t>(rows));
+    CDD_RETURN_ERROR_IF(first >= end || end > desc.rows || out.size() != (end - first) * row_bytes, CDD_E_INTERNAL,
+                        std::string(name_) + ": rows [" + std::to_string(first) + ", " + std::to_string(end) +
+                            ") asked of a chunk of " + std::to_string(desc.rows) + " rows into " +
+                            std::to_string(out.size()) + " bytes");
+    return decode_rows(desc, payload, out, static_cast<size_t>(first), static_cast<size_t>(end));
   }
 
  private:
-  // decode and decode_prefix: the chunk's first `rows` rows (1 <= rows <= desc.rows) into `out` (exactly
-  // those rows). The stage always decompresses the whole filtered stream and the filter checks all of it,
-  // so damage anywhere is reported the same whatever `rows` is; only the rows asked for are rebuilt.
+  // decode and decode_range: the chunk's rows [first, end) into `out` (exactly those rows). The stage
+  // always decompresses the whole filtered stream and the filter checks all of it, so damage anywhere is
+  // reported the same whatever the range; only rows before `end` are rebuilt.
   Status decode_rows(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
-                     size_t rows) const {
+                     size_t first, size_t end) const {
     const BookShape g = shape_of(desc);
     CDD_RETURN_ERROR_IF(payload.size() < kPayloadHeaderBytes, CDD_E_CODEC,
                         std::string(name_) + ": payload of " + std::to_string(payload.size()) +
@@ -151,9 +152,9 @@ class OrderBookCodec final : public Codec {
     const uint32_t filtered_size = get_u32(payload.data() + 4);
     CDD_FORWARD_IF_ERROR(check_filtered_size(filter, g, sizeof(Stored), filtered_size));
     const auto stage = payload.subspan(kPayloadHeaderBytes);
-    const size_t n = rows * g.width();  // elements decoded
+    const size_t n = (end - first) * g.width();  // elements decoded
     const bool widen = narrows(desc);
-    const bool whole = rows == g.rows;
+    const bool whole = first == 0 && end == g.rows;
 
     // Where the stored elements land: the caller's buffer when it is aligned and holds them as they
     // are, otherwise per-thread scratch.
@@ -196,9 +197,9 @@ class OrderBookCodec final : public Codec {
       filtered.resize(filtered_size);
       CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, filtered.data(), filtered_size));
       if constexpr (kF16) {
-        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, rows, elems, widen ? wide_out : nullptr));
+        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, first, end, elems, widen ? wide_out : nullptr));
       } else {
-        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, rows, elems));
+        CDD_FORWARD_IF_ERROR(filter_decode(filter, filtered, g, first, end, elems));
       }
     }
     if (widen) {

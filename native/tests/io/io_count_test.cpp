@@ -1,7 +1,9 @@
 // io_count_test.cpp — the reader's I/O pattern on a store without views: one read per index block at
-// open, and one read per run of contiguous chunks in read_rows (FORMAT §4.3, the read path's contract).
+// open, and one read per run of contiguous chunks in read_rows (FORMAT §4.3, the read path's contract);
+// with several decode threads, a run is read as a few pieces, in parallel, never one read per chunk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "io/reader.hpp"
@@ -61,6 +63,15 @@ TEST(IoReadPattern, OneReadPerIndexBlockAndPerChunkRun) {
   ASSERT_TRUE((*r)->read_rows(75, 95, std::span(out).first(20 * rb)).has_value());
   EXPECT_EQ(counting->reads.load(), 2);
   EXPECT_TRUE(std::equal(out.begin(), out.begin() + 20 * rb, a.bytes.begin() + 75 * rb));
+
+  // With two decode threads the run of chunks 10..17 (~49 KB) is read as pieces of about half its bytes,
+  // each by the thread that decodes it: more than one read, never one per chunk.
+  counting->reads = 0;
+  std::fill(out.begin(), out.end(), std::byte{0});
+  ASSERT_TRUE((*r)->read_rows(100, 180, out, 2).has_value());
+  EXPECT_GE(counting->reads.load(), 2);
+  EXPECT_LE(counting->reads.load(), 4);
+  EXPECT_TRUE(std::equal(out.begin(), out.end(), a.bytes.begin() + 100 * rb));
 }
 
 }  // namespace

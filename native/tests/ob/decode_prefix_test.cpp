@@ -1,5 +1,6 @@
-// decode_prefix_test.cpp — OrderBookCodec::decode_prefix on every SIMD target: every prefix of small
-// chunks with every filter and stage equals the first rows of the whole decode (float32, float16 and
+// decode_prefix_test.cpp — OrderBookCodec::decode_prefix/decode_range on every SIMD target: every prefix
+// (and ranges starting inside the chunk) of small chunks with every filter and stage equals those rows of
+// the whole decode (float32, float16 and
 // DOWN_CAST_16, aligned and misaligned outputs), books whose rows mix shift-0 runs and shifted rows
 // (the bitmap decoder's fused kernel runs and its per-row path), and bad prefix arguments.
 #include <gtest/gtest.h>
@@ -55,8 +56,20 @@ void check_every_prefix(const Codec& c, const Chunk& k, const std::vector<std::b
     ASSERT_TRUE(got.has_value()) << "prefix " << rows << ": " << got.error().message;
     ASSERT_EQ(0, std::memcmp(got->data(), want.data(), rows * row_bytes)) << "prefix " << rows;
   }
-  // Misaligned output, as a reader slicing into a caller's buffer may pass.
+  // Ranges that start inside the chunk (the rows before them rebuilt in scratch), into exactly sized
+  // buffers.
   const ChunkDesc d = k.desc();
+  for (uint64_t first = 1; first < k.rows; ++first) {
+    for (uint64_t end : {first + 1, (first + k.rows + 1) / 2, k.rows}) {
+      if (end <= first || end > k.rows) continue;
+      std::vector<std::byte> out((end - first) * row_bytes);
+      const auto st = c.decode_range(d, payload, out, first, end);
+      ASSERT_TRUE(st.has_value()) << "rows [" << first << ", " << end << "): " << st.error().message;
+      ASSERT_EQ(0, std::memcmp(out.data(), want.data() + first * row_bytes, out.size()))
+          << "rows [" << first << ", " << end << ")";
+    }
+  }
+  // Misaligned output, as a reader slicing into a caller's buffer may pass.
   for (uint64_t rows : {uint64_t{1}, k.rows / 2 + 1, k.rows}) {
     std::vector<std::byte> out(rows * row_bytes + 3);
     const auto st = c.decode_prefix(d, payload, std::span<std::byte>(out).subspan(1, rows * row_bytes), rows);

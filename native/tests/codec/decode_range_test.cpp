@@ -1,6 +1,7 @@
-// decode_prefix_test.cpp — Codec::decode_prefix on every generic codec and stage and on the order-book
-// codecs' filters: every prefix length gives exactly the first rows of the full decode, into an exactly
-// sized buffer (ASan catches overruns), and a prefix of 0 rows or more rows than the chunk is refused.
+// decode_range_test.cpp — Codec::decode_range (and decode_prefix) on every generic codec and stage and on
+// the order-book codecs' filters: every range [first, end) of a chunk gives exactly those rows of the
+// full decode, into an exactly sized buffer (ASan catches overruns), and empty or out-of-chunk ranges
+// are refused.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -29,12 +30,12 @@ const Variant kVariants[] = {
 };
 
 Array sample_for(const Variant& v) {
-  if (v.type == CDD_CODEC_DELTA) return realistic(CDD_DTYPE_INT64, 97, 4);
-  if (v.type == CDD_CODEC_OKX_OB_F16 && (v.stage & CDD_FLAG_DOWN_CAST_16) == 0) return orderbook_f16(57, 4);
-  return orderbook_f32(57, 4);
+  if (v.type == CDD_CODEC_DELTA) return realistic(CDD_DTYPE_INT64, 61, 4);
+  if (v.type == CDD_CODEC_OKX_OB_F16 && (v.stage & CDD_FLAG_DOWN_CAST_16) == 0) return orderbook_f16(41, 4);
+  return orderbook_f32(41, 4);
 }
 
-TEST(CodecDecodePrefix, EveryPrefixIsTheFirstRowsOfTheWholeDecode) {
+TEST(CodecDecodeRange, EveryRangeIsThoseRowsOfTheWholeDecode) {
   for (const Variant& v : kVariants) {
     SCOPED_TRACE(std::string(cdd_codec_name(v.type)) + " stage " + std::to_string(v.stage) + " filter " +
                  std::to_string(v.filter));
@@ -50,15 +51,26 @@ TEST(CodecDecodePrefix, EveryPrefixIsTheFirstRowsOfTheWholeDecode) {
     st = c.decode(d, payload, whole);
     ASSERT_TRUE(st.has_value()) << st.error().message;
     const size_t row_bytes = d.row_elems * d.elem_size;
-    for (uint64_t rows = 1; rows <= d.rows; ++rows) {
-      auto out = std::make_unique<std::byte[]>(rows * row_bytes);
-      st = c.decode_prefix(d, payload, std::span<std::byte>(out.get(), rows * row_bytes), rows);
-      ASSERT_TRUE(st.has_value()) << rows << ": " << st.error().message;
-      ASSERT_EQ(std::memcmp(out.get(), whole.data(), rows * row_bytes), 0) << "prefix of " << rows << " rows";
+    for (uint64_t first = 0; first < d.rows; ++first) {
+      for (uint64_t end = first + 1; end <= d.rows; ++end) {
+        const size_t bytes = (end - first) * row_bytes;
+        auto out = std::make_unique<std::byte[]>(bytes);
+        st = c.decode_range(d, payload, std::span<std::byte>(out.get(), bytes), first, end);
+        ASSERT_TRUE(st.has_value()) << "[" << first << ", " << end << "): " << st.error().message;
+        ASSERT_EQ(std::memcmp(out.get(), whole.data() + first * row_bytes, bytes), 0)
+            << "rows [" << first << ", " << end << ")";
+      }
     }
+    auto prefix = std::make_unique<std::byte[]>(3 * row_bytes);
+    st = c.decode_prefix(d, payload, std::span<std::byte>(prefix.get(), 3 * row_bytes), 3);
+    ASSERT_TRUE(st.has_value()) << st.error().message;
+    EXPECT_EQ(std::memcmp(prefix.get(), whole.data(), 3 * row_bytes), 0);
     std::vector<std::byte> big((d.rows + 1) * row_bytes);
     EXPECT_FALSE(c.decode_prefix(d, payload, big, d.rows + 1).has_value());
     EXPECT_FALSE(c.decode_prefix(d, payload, std::span<std::byte>(), 0).has_value());
+    EXPECT_FALSE(c.decode_range(d, payload, std::span<std::byte>(), 5, 5).has_value());
+    EXPECT_FALSE(c.decode_range(d, payload, std::span<std::byte>(big).first(row_bytes), d.rows, d.rows + 1).has_value());
+    EXPECT_FALSE(c.decode_range(d, payload, std::span<std::byte>(big).first(row_bytes), 2, 4).has_value());
   }
 }
 
