@@ -296,6 +296,24 @@ describe("FormatErrors", () => {
     const r3 = await Reader.open(s, { verifyChunks: false });
     await r3.readChunk(3);
   });
+  it("hashes each chunk the first time the reader reads it, and a failed chunk again on every read", async () => {
+    const s = await small();
+    let calls = 0;
+    const counting: typeof blake3_128 = (parts) => {
+      calls++;
+      return blake3_128(parts);
+    };
+    const r = await Reader.open(s, { hash: counting });
+    calls = 0;
+    await r.readRows(0, 100);
+    expect(calls).toBe(10); // ten chunks of ten rows
+    await r.readRows(5, 95);
+    await r.readChunk(4);
+    expect(calls).toBe(10);
+    s.data[r.chunk(7).offset + 50]! ^= 1;
+    const fresh = await Reader.open(s, { hash: counting });
+    for (let k = 0; k < 2; k++) await expectCdd(fresh.readChunk(7), Status.CORRUPT, /chunk 7 .*hash mismatch/);
+  });
   it("chunk header flip (dtype field) is caught by the hash", async () => {
     const s = await small();
     const r = await Reader.open(s);

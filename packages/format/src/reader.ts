@@ -17,7 +17,10 @@ import { type CddTypedArray, typedView } from "./typed-array.js";
 export interface ReaderOptions {
   /** Codecs for the chunk types of the file (default: a registry with RAW only). */
   registry?: CodecRegistry;
-  /** Check every chunk's hash before decoding (default true; index blocks are always checked). */
+  /**
+   * Check a chunk's hash before decoding it, the first time this reader reads it (default true; committed
+   * chunks never change, so each is hashed once, as the core's reader does; index blocks are always checked).
+   */
   verifyChunks?: boolean;
   /** BLAKE3-128 implementation (default: the registry's, else pure JS; @cdd/codec-native provides a native one). */
   hash?: Hash128Fn;
@@ -32,6 +35,10 @@ export class Reader {
   private readonly verify: boolean;
   private readonly hash: Hash128Fn;
   private readonly asyncDecode: boolean;
+  /** Per chunk: 1 once its hash checked out. */
+  private verified = new Uint8Array(0);
+  /** Decode buffers of chunks a read cuts, kept between reads (each in use by one read at a time). */
+  private readonly scratch: Uint8Array[] = [];
   private readonly rowElems: number;
   private readonly elemSize: number;
   private closed = false;
@@ -162,11 +169,20 @@ export class Reader {
         throw new CddError(Status.FORMAT, `${where}: frame size ${h.size} runs past the next structure (${bound - rel} bytes available)`);
       }
       const frame = region.subarray(rel, rel + h.size);
-      if (this.verify) verifyFrame(frame, where, this.hash);
+      if (this.verify && this.verified[i] !== 1) {
+        verifyFrame(frame, where, this.hash);
+        this.markVerified(i);
+      }
       const first = idx.firstRows[i]!;
       const rows = idx.rows[i]!;
       const whole = first >= start && first + rows <= end;
-      const job = this.job(h, frame, i, whole ? target.subarray((first - start) * rb, (first - start + rows) * rb) : undefined, where);
+      const job = this.job(
+        h,
+        frame,
+        i,
+        whole ? target.subarray((first - start) * rb, (first - start + rows) * rb) : this.takeScratch(rows * rb, where),
+        where,
+      );
       if (!whole) {
         const from = Math.max(start, first);
         const to = Math.min(end, first + rows);
@@ -177,8 +193,12 @@ export class Reader {
       codec = c;
       jobs.push(job);
     }
-    await this.decodeAll(jobs, codec!, mixed);
-    for (const p of partial) target.set(p.job.out.subarray(p.from, p.to), p.at);
+    try {
+      await this.decodeAll(jobs, codec!, mixed);
+      for (const p of partial) target.set(p.job.out.subarray(p.from, p.to), p.at);
+    } finally {
+      for (const p of partial) this.giveScratch(p.job.out);
+    }
     return typedView(this.meta.dtype, target.subarray(0, need));
   }
 
@@ -220,6 +240,25 @@ export class Reader {
   /** Marks the reader closed (the store belongs to the caller). */
   close(): void {
     this.closed = true;
+  }
+
+  private takeScratch(bytes: number, where: string): Uint8Array {
+    const k = this.scratch.findIndex((b) => b.length >= bytes);
+    if (k < 0) return allocate(bytes, where);
+    return this.scratch.splice(k, 1)[0]!.subarray(0, bytes);
+  }
+
+  private giveScratch(view: Uint8Array): void {
+    if (this.scratch.length < 4) this.scratch.push(new Uint8Array(view.buffer, view.byteOffset, view.buffer.byteLength - view.byteOffset));
+  }
+
+  private markVerified(i: number): void {
+    if (i >= this.verified.length) {
+      const grown = new Uint8Array(Math.max(this.numChunks, i + 1, 2 * this.verified.length));
+      grown.set(this.verified);
+      this.verified = grown;
+    }
+    this.verified[i] = 1;
   }
 
   private job(h: FrameHeader, frame: Uint8Array, i: number, out: Uint8Array | undefined, where: string): DecodeJob {

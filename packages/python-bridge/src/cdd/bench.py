@@ -412,13 +412,16 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
             if kind == "f16":
                 b = r["best_threads"]
                 sl, sc = b["slices_per_s"]["ratio"], b["scan_gbs"]["ratio"]
-                verdict = lambda ok: "met" if ok else "NOT met"  # noqa: E731
+                def verdict(value: float, target: float, rate: bool = True) -> str:
+                    ok = value >= target if rate else value <= target
+                    close = rate and abs(value / target - 1) < 0.05  # rates move by about that much between runs
+                    return ("met" if ok else "NOT met") + (" in this run, within run-to-run noise" if close else "")
                 lines += [
                     "Issue #4 acceptance on the float16 book (each library at its best thread count): random "
                     f"1024-row slices {sl:.2f}× the best other library ({b['slices_per_s']['best_other']}; "
-                    f"target 5×: {verdict(sl >= 5)}); full scan {sc:.2f}× ({b['scan_gbs']['best_other']}; "
-                    f"target 3×: {verdict(sc >= 3)}); bytes on disk {r['bytes_vs_smallest']:.2f}× the smallest "
-                    f"(target within 10%: {verdict(r['bytes_vs_smallest'] <= 1.10)}).",
+                    f"target 5×: {verdict(sl, 5)}); full scan {sc:.2f}× ({b['scan_gbs']['best_other']}; "
+                    f"target 3×: {verdict(sc, 3)}); bytes on disk {r['bytes_vs_smallest']:.2f}× the smallest "
+                    f"(target within 10%: {verdict(r['bytes_vs_smallest'], 1.10, rate=False)}).",
                     "",
                 ]
                 mm = r.get("best_threads_mmap")
