@@ -34,6 +34,9 @@ class Codec {
   // Checks that the codec can store this dtype/row shape with these flags (the writer calls it once at
   // create; the reader calls it per chunk before decoding). The message says what is wrong.
   virtual Status check(uint16_t dtype, std::span<const uint32_t> row_shape, uint64_t flags) const = 0;
+  // Checks the array's codec_params (metadata tag 10) the encoder will read; the writer calls it once
+  // at create, so bad parameters fail there rather than at the first chunk. Default: any bytes.
+  virtual Status check_params(std::span<const std::byte> /*params*/) const { return ok(); }
   // Appends the payload of `in` (desc.decoded_bytes() bytes, row-major) to `out`. `level` is the
   // writer's level. May use thread-local scratch; must be thread-safe.
   virtual Status encode(const ChunkDesc& desc, std::span<const std::byte> in, int level,

@@ -27,7 +27,8 @@ Status write_u64(Store& s, uint64_t off, uint64_t v) {
 Status check_codec_for(const Metadata& m, const Codec& codec) {
   uint64_t flags = m.codec_flags | CDD_FLAG_LITTLE_ENDIAN;
   CDD_FORWARD_IF_ERROR(check_chunk_flags(flags, m.codec, "writer options"));
-  return codec.check(m.dtype, m.row_shape, flags);
+  CDD_FORWARD_IF_ERROR(codec.check(m.dtype, m.row_shape, flags));
+  return codec.check_params(m.codec_params);
 }
 
 }  // namespace

@@ -68,6 +68,11 @@ class OrderBookCodec final : public Codec {
     return ok();
   }
 
+  Status check_params(std::span<const std::byte> params) const override {
+    CDD_FORWARD_IF_ERROR(parse_filter_params(params));
+    return ok();
+  }
+
   Status encode(const ChunkDesc& desc, std::span<const std::byte> in, int level,
                 std::vector<std::byte>& out) const override {
     CDD_FORWARD_IF_ERROR(check(desc.dtype, desc.row_shape, desc.flags));

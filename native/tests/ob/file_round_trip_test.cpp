@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cdd/cdd.h"
@@ -126,6 +127,31 @@ TEST(ObFile, WriterRejectsMissingDownCastFlag) {
   EXPECT_NE(std::string(cdd_last_error_message()).find("DOWN_CAST_16"), std::string::npos)
       << cdd_last_error_message();
   cdd_store_free(store);
+}
+
+TEST(ObFile, WriterRejectsBadCodecParamsAtCreate) {
+  // A filter byte out of range, or more than one byte: refused by cdd_writer_create, before any row.
+  const unsigned char bad_filter[] = {5};
+  const unsigned char two_bytes[] = {4, 0};
+  for (const auto& [params, size, says] : {std::tuple{bad_filter, size_t{1}, "unknown order-book filter 5"},
+                                           std::tuple{two_bytes, size_t{2}, "must be 1 byte"}}) {
+    cdd_store* store = nullptr;
+    ASSERT_EQ(cdd_store_memory_new(&store), CDD_OK);
+    cdd_writer_options o;
+    cdd_writer_options_init(&o);
+    o.dtype = CDD_DTYPE_FLOAT16;
+    o.row_ndim = 2;
+    o.row_shape[0] = 50;
+    o.row_shape[1] = 3;
+    ASSERT_EQ(cdd_writer_options_set_codec(&o, CDD_CODEC_OKX_OB_F16), CDD_OK);
+    o.codec_params = params;
+    o.codec_params_size = size;
+    cdd_writer* w = nullptr;
+    EXPECT_EQ(cdd_writer_create_store(store, &o, &w), CDD_E_INVALID_ARGUMENT);
+    EXPECT_EQ(w, nullptr);
+    EXPECT_NE(std::string(cdd_last_error_message()).find(says), std::string::npos) << cdd_last_error_message();
+    cdd_store_free(store);
+  }
 }
 
 }  // namespace
