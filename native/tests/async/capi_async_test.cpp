@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cdd/cdd.h"
+#include "support/book_options.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -54,12 +55,7 @@ class CapiAsyncRead : public ::testing::Test {
     book_.resize(kRows * 150);
     ASSERT_EQ(cdd_gen_orderbook_f16(g, kRows, book_.data(), book_.size() * sizeof(uint16_t)), CDD_OK);
     cdd_gen_free(g);
-    cdd_writer_options o;
-    cdd_writer_options_init(&o);
-    o.dtype = CDD_DTYPE_FLOAT16;
-    o.row_ndim = 2;
-    o.row_shape[0] = 50;
-    o.row_shape[1] = 3;
+    cdd_writer_options o = cdd::test::book_writer_options(CDD_DTYPE_FLOAT16);
     cdd_writer* w = nullptr;
     ASSERT_EQ(cdd_writer_create(path_.c_str(), &o, &w), CDD_OK) << cdd_last_error_message();
     ASSERT_EQ(cdd_writer_append(w, book_.data(), kRows), CDD_OK) << cdd_last_error_message();

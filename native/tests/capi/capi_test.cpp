@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cdd/cdd.h"
+#include "support/book_options.hpp"
 #include "support/test_data.hpp"
 
 namespace {
@@ -15,12 +16,7 @@ namespace {
 using cdd::test::contains;
 
 cdd_writer_options raw_book_options() {
-  cdd_writer_options o;
-  cdd_writer_options_init(&o);
-  o.dtype = CDD_DTYPE_FLOAT32;
-  o.row_ndim = 2;
-  o.row_shape[0] = 50;
-  o.row_shape[1] = 3;
+  cdd_writer_options o = cdd::test::book_writer_options(CDD_DTYPE_FLOAT32);
   o.codec = CDD_CODEC_RAW;
   o.codec_flags = 0;
   o.chunk_rows = 16;

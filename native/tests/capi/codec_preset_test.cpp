@@ -8,19 +8,12 @@
 #include <vector>
 
 #include "cdd/cdd.h"
+#include "support/book_options.hpp"
 #include "support/test_data.hpp"
 
 namespace {
 
-cdd_writer_options book_f16_options() {
-  cdd_writer_options o;
-  cdd_writer_options_init(&o);
-  o.dtype = CDD_DTYPE_FLOAT16;
-  o.row_ndim = 2;
-  o.row_shape[0] = 50;
-  o.row_shape[1] = 3;
-  return o;
-}
+cdd_writer_options book_f16_options() { return cdd::test::book_writer_options(CDD_DTYPE_FLOAT16); }
 
 // Writes `a` to a memory store with `o`, reads it back whole and returns the stored size; the decoded
 // bytes must equal the input.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cdd/cdd.h"
+#include "support/book_options.hpp"
 #include "gen/orderbook_generator.hpp"
 #include "ob/filter_params.hpp"
 #include "ob_test_util.hpp"
@@ -114,12 +115,7 @@ TEST(ObFile, GenericBookOfOddShapeThroughTheCApi) {
 TEST(ObFile, WriterRejectsMissingDownCastFlag) {
   cdd_store* store = nullptr;
   ASSERT_EQ(cdd_store_memory_new(&store), CDD_OK);
-  cdd_writer_options o;
-  cdd_writer_options_init(&o);
-  o.dtype = CDD_DTYPE_FLOAT32;
-  o.row_ndim = 2;
-  o.row_shape[0] = 50;
-  o.row_shape[1] = 3;
+  cdd_writer_options o = cdd::test::book_writer_options(CDD_DTYPE_FLOAT32);
   o.codec = CDD_CODEC_OKX_OB_F16;
   o.codec_flags = CDD_FLAG_LZ4;  // float32 into float16 needs DOWN_CAST_16
   cdd_writer* w = nullptr;
@@ -137,12 +133,7 @@ TEST(ObFile, WriterRejectsBadCodecParamsAtCreate) {
                                            std::tuple{two_bytes, size_t{2}, "must be 1 byte"}}) {
     cdd_store* store = nullptr;
     ASSERT_EQ(cdd_store_memory_new(&store), CDD_OK);
-    cdd_writer_options o;
-    cdd_writer_options_init(&o);
-    o.dtype = CDD_DTYPE_FLOAT16;
-    o.row_ndim = 2;
-    o.row_shape[0] = 50;
-    o.row_shape[1] = 3;
+    cdd_writer_options o = cdd::test::book_writer_options(CDD_DTYPE_FLOAT16);
     ASSERT_EQ(cdd_writer_options_set_codec(&o, CDD_CODEC_OKX_OB_F16), CDD_OK);
     o.codec_params = params;
     o.codec_params_size = size;
