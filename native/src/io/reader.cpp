@@ -17,44 +17,11 @@ namespace cdd {
 namespace {
 
 constexpr uint64_t kRunBytes = 8ull << 20;     // at most this much per I/O (a run of contiguous chunks)
-constexpr uint64_t kBatchBytes = 32ull << 20;  // read this much, then decode it in parallel
+constexpr uint64_t kBatchBytes = 32ull << 20;  // chunk bytes per parallel_for (an error stops the rest)
 constexpr uint64_t kMinSplitRun = 16ull << 10;  // a run split between threads: pieces of at least this
 
-// Buffers that runs of chunks are read into, kept per calling thread between reads (no allocation or
-// zero-filling per read). A read takes the pool and gives it back when it returns, so a read nested on
-// the same thread (a TBB thread running another read while it waits) never shares a buffer.
-class RunBuffers {
- public:
-  RunBuffers() { pool_.swap(t_pool); }
-  ~RunBuffers() { t_pool.swap(pool_); }
-  RunBuffers(const RunBuffers&) = delete;
-  RunBuffers& operator=(const RunBuffers&) = delete;
-
-  void reset() { used_ = 0; }
-  // A buffer of at least `n` bytes, distinct from the others handed out since reset().
-  std::span<std::byte> next(size_t n) {
-    if (used_ == pool_.size()) pool_.emplace_back();
-    Buffer& b = pool_[used_++];
-    if (b.size < n) {
-      b.data = std::make_unique_for_overwrite<std::byte[]>(n);
-      b.size = n;
-    }
-    return {b.data.get(), n};
-  }
-
- private:
-  struct Buffer {
-    std::unique_ptr<std::byte[]> data;
-    size_t size = 0;
-  };
-  static thread_local std::vector<Buffer> t_pool;
-  std::vector<Buffer> pool_;
-  size_t used_ = 0;
-};
-thread_local std::vector<RunBuffers::Buffer> RunBuffers::t_pool;
-
 // Chunks [first, last], contiguous in the file at [off, end). `base` holds those bytes (a view of the
-// store or a run read ahead), or is null when the task reads them itself, with one I/O.
+// store), or is null when the task reads them itself, with one I/O.
 struct Task {
   uint64_t first, last;
   uint64_t off, end;
@@ -96,7 +63,8 @@ void decode_task(void* p, size_t t) {
   uint64_t chunk = task.first;
   try {
     const std::byte* base = task.base;
-    if (base == nullptr) {  // this task's run: one I/O into a buffer this thread keeps between reads
+    if (base == nullptr) {  // this task's run: one I/O into a buffer this thread keeps between reads (a
+                            // task never waits, so no other task on this thread uses it meanwhile)
       thread_local std::unique_ptr<std::byte[]> buffer;
       thread_local size_t capacity = 0;
       const size_t size = static_cast<size_t>(task.end - task.off);
@@ -210,7 +178,6 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   const uint64_t file_size = file_size_;
   const uint64_t a = chunk_of_row(start), b = chunk_of_row(end - 1);
   std::vector<Task> tasks;
-  RunBuffers buffers;
   std::vector<std::optional<Error>> errors;
   ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, verified_.get(),
               bounds_.data(), &errors};
@@ -222,7 +189,6 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   uint64_t i = a;
   while (i <= b) {
     tasks.clear();
-    buffers.reset();
     uint64_t batch = 0;
     while (i <= b && batch < kBatchBytes) {
       uint64_t j = i;
@@ -233,18 +199,15 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
                           chunk_where(i, off) + ": " + truncated_message(kChunkFixedBytes, off, file_size));
       if (const std::byte* base = store_->view(off, run_end - off); base != nullptr) {
         for (uint64_t k = i; k <= j; ++k) tasks.push_back(Task{k, k, off, run_end, base});  // no I/O: per chunk
-      } else if (parallel > 1 && i < j) {
-        for (uint64_t k = i; k <= j;) {  // pieces of about split_run bytes, each read by its task
+      } else {
+        // Pieces of about split_run bytes (the whole run with one thread), each read by its task.
+        for (uint64_t k = i; k <= j;) {
           uint64_t e = k;
           while (e < j && std::min(bounds_[e + 1], run_end) - chain_.offsets[k] <= split_run) ++e;
           const uint64_t piece_end = e == j ? run_end : chain_.offsets[e + 1];
           tasks.push_back(Task{k, e, chain_.offsets[k], piece_end, nullptr});
           k = e + 1;
         }
-      } else {
-        const std::span<std::byte> run = buffers.next(static_cast<size_t>(run_end - off));
-        CDD_FORWARD_IF_ERROR(store_->read_at(off, run));
-        tasks.push_back(Task{i, j, off, run_end, run.data()});
       }
       batch += run_end - off;
       i = j + 1;

@@ -1,6 +1,6 @@
 // book_filters.cpp — encode and decode of the order-book filters: none, shuffle, temporal XOR,
 // shift-XOR and changed-element bitmap, on the SIMD kernels where the data layout allows; decode may
-// stop after a chunk's first rows (none and bitmap rebuild only those).
+// ask for a range of a chunk's rows (none and bitmap rebuild no row past it).
 #include "ob/book_filters.hpp"
 
 #include <bit>
@@ -199,8 +199,6 @@ const uint8_t* rebuild_bitmap_rows(T* base, size_t base_row, size_t r_begin, siz
   return v;
 }
 
-// Rows [first, end) of a bitmap-filtered chunk into out (row first at out[0]). Rows before `first` are
-// rebuilt in per-thread scratch (each row is predicted from the one before it), never written to out.
 // The streams of a bitmap-filtered chunk (spec/CODECS.md §3.5): row 0, shifts, bitmaps, changed values.
 struct BitmapLayout {
   const uint8_t* row0;
@@ -220,10 +218,12 @@ BitmapLayout bitmap_layout(std::span<const uint8_t> in, const BookShape& g) {
   return l;
 }
 
+// Rows [first, end) of a bitmap-filtered chunk into out (row first at out[0]). Rows before `first` are
+// rebuilt in per-thread scratch (each row is predicted from the one before it), never written to out.
 template <class T>
-void decode_bitmap_range(std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out) {
+void decode_bitmap_range(const BitmapLayout& l, const BookShape& g, size_t first, size_t end, T* out) {
   const size_t W = g.width();
-  const auto [row0, shifts, bitmaps, values, values_end] = bitmap_layout<T>(in, g);
+  const auto [row0, shifts, bitmaps, values, values_end] = l;
   if (first == 0) {
     std::memcpy(out, row0, W * sizeof(T));
     rebuild_bitmap_rows(out, 0, 1, end, g, shifts, bitmaps, values, values_end);
@@ -310,7 +310,7 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
     case Filter::kBitmap: {
       const BitmapLayout l = bitmap_layout<T>(in, g);
       CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, static_cast<size_t>(l.values_end - l.values) / sizeof(T), g));
-      decode_bitmap_range(in, g, first, end, out);
+      decode_bitmap_range(l, g, first, end, out);
       break;
     }
   }

@@ -13,6 +13,7 @@
 #include "core/dtype.hpp"
 #include "core/hash.hpp"
 #include "errors.hpp"
+#include "io/codec_presets.hpp"
 #include "parallel/parallel.hpp"
 
 namespace cdd_node {
@@ -287,6 +288,22 @@ Napi::Value CodecName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), std::string(c->name()));
 }
 
+// codecPreset(type) -> { codecFlags, level, chunkTargetBytes, codecParams } or undefined: the writer
+// settings the chunk type starts from (cdd_writer_options_set_codec).
+Napi::Value CodecPreset(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const cdd::CodecPreset* p = cdd::codec_preset(static_cast<uint16_t>(u64_arg(info[0], "type")));
+  if (p == nullptr) return env.Undefined();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("codecFlags", Napi::BigInt::New(env, p->codec_flags));
+  o.Set("level", Napi::Number::New(env, p->level));
+  o.Set("chunkTargetBytes", Napi::Number::New(env, p->chunk_target_bytes));
+  auto params = Napi::Uint8Array::New(env, p->codec_params.size());
+  if (!p->codec_params.empty()) std::memcpy(params.Data(), p->codec_params.data(), p->codec_params.size());
+  o.Set("codecParams", params);
+  return o;
+}
+
 }  // namespace
 
 void register_codec_calls(Napi::Env env, Napi::Object exports) {
@@ -297,6 +314,7 @@ void register_codec_calls(Napi::Env env, Napi::Object exports) {
   exports.Set("decodeBatchAsync", Napi::Function::New(env, DecodeBatchAsync, "decodeBatchAsync"));
   exports.Set("hash128", Napi::Function::New(env, Hash128, "hash128"));
   exports.Set("codecName", Napi::Function::New(env, CodecName, "codecName"));
+  exports.Set("codecPreset", Napi::Function::New(env, CodecPreset, "codecPreset"));
 }
 
 }  // namespace cdd_node

@@ -6,6 +6,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CddError, Status } from "@cdd/format";
 
+/** The writer settings a chunk type starts from (the core's cdd_writer_options_set_codec). */
+export interface NativeCodecPreset {
+  /** Stage flag (LZ4 or ZSTD, or 0). */
+  codecFlags: bigint;
+  level: number;
+  chunkTargetBytes: number;
+  /** Metadata tag 10 (empty: the codec's own default). */
+  codecParams: Uint8Array;
+}
+
 export interface RawCoreReader {
   numRows(): number;
   numChunks(): number;
@@ -33,6 +43,7 @@ export interface RawBinding {
   check(type: number, dtype: number, rowShape: readonly number[], flags: bigint): void;
   hash128(parts: readonly Uint8Array[]): Uint8Array;
   codecName(type: number): string | undefined;
+  codecPreset(type: number): NativeCodecPreset | undefined;
   CoreReader: new (source: string | Uint8Array, opts?: { verifyChunks?: boolean; threads?: number }) => RawCoreReader;
   CoreWriter: new (path: string, opts?: Record<string, unknown>) => RawCoreWriter;
   verifyFile(path: string): void;

@@ -1,7 +1,8 @@
 // codecs.ts — ChunkCodec implementations backed by the core's codecs: ZSTD, LZ4, SHUFFLE and DELTA here
 // (order-book types in @cdd/codec-okx through makeNativeCodec), with batch decode of many chunks in one
-// native call, in parallel (sync, or a Promise resolved off the main thread).
+// native call, in parallel (sync, or a Promise resolved off the main thread); the core's codec presets.
 import {
+  CddError,
   ChunkType,
   type ChunkCodec,
   type ChunkDesc,
@@ -10,9 +11,10 @@ import {
   type Dtype,
   Flag,
   type Hash128Fn,
+  Status,
   zstdEncodeRaw,
 } from "@cdd/format";
-import { binding, call, toCddError } from "./binding.js";
+import { type NativeCodecPreset, binding, call, toCddError } from "./binding.js";
 
 const ALL_DTYPES: readonly Dtype[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
@@ -89,6 +91,13 @@ export function makeNativeCodec(name: string, types: readonly number[], dtypes: 
 /** ZSTD, LZ4, SHUFFLE and DELTA from the core. */
 export function nativeGenericCodec(): ChunkCodec {
   return makeNativeCodec("native", [ChunkType.ZSTD, ChunkType.LZ4, ChunkType.SHUFFLE, ChunkType.DELTA]);
+}
+
+/** The writer settings chunk type `type` starts from in the core (cdd_writer_options_set_codec). */
+export function nativeCodecPreset(type: number): NativeCodecPreset {
+  const p = call(() => binding().codecPreset(type));
+  if (p === undefined) throw new CddError(Status.UNSUPPORTED, `the core has no preset for chunk type ${type}`);
+  return p;
 }
 
 /** BLAKE3-128 in the core (SIMD): a drop-in for @cdd/format's pure-JS hash (ReaderOptions.hash). */

@@ -1,8 +1,9 @@
 // index.ts — @cdd/codec-native: the core's codecs for @cdd/format (ZSTD, LZ4, SHUFFLE, DELTA, batch decode),
 // native BLAKE3 and zstd, the core's own reader/writer, the generator, the SIMD target and the flock lock.
-export { isAvailable } from "./binding.js";
+export { isAvailable, type NativeCodecPreset } from "./binding.js";
 export {
   makeNativeCodec,
+  nativeCodecPreset,
   nativeGenericCodec,
   nativeHash128,
   nativeZstdCompress,

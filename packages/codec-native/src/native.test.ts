@@ -26,6 +26,7 @@ import {
   CoreWriter,
   generateOrderbookF32,
   generateTimestampsMs,
+  nativeCodecPreset,
   nativeFileLocker,
   nativeHash128,
   nativeZstdCompress,
@@ -61,6 +62,16 @@ async function writeWith(store: ByteStore, data: ArrayBufferView, opts: Paramete
 }
 
 describe("NativeInfo", () => {
+  it("reports the core's codec presets, and refuses an unknown chunk type", () => {
+    const f16 = nativeCodecPreset(ChunkType.OKX_OB_F16);
+    expect(f16.codecFlags).toBe(Flag.LZ4);
+    expect(f16.level).toBe(4);
+    expect(f16.chunkTargetBytes).toBe(8192);
+    expect([...f16.codecParams]).toEqual([4]);
+    const f32 = nativeCodecPreset(ChunkType.OKX_OB_F32);
+    expect([f32.codecFlags, f32.level, f32.codecParams.length]).toEqual([Flag.ZSTD, 3, 0]);
+    expect(() => nativeCodecPreset(999)).toThrow(expect.objectContaining({ code: Status.UNSUPPORTED }));
+  });
   it("reports a SIMD target", () => {
     expect(["AVX3_SPR", "AVX3_ZEN4", "AVX3_DL", "AVX3", "AVX2", "SSE4", "SSSE3", "SSE2", "EMU128", "SCALAR", "NEON", "SVE", "SVE2"]).toContain(simdTarget());
   });

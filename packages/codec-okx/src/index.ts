@@ -1,7 +1,13 @@
 // index.ts — @cdd/codec-okx: registers the order-book chunk types (spec/CODECS.md) OKX_OB_F16/F32 for
 // (N,50,3) books and GENERIC_OB_F16/F32 for (N,D,F) books, decoded by the C++ core through @cdd/codec-native.
 import { ChunkType, type ChunkCodec, CodecRegistry, Dtype, Flag, type WriterOptions } from "@cdd/format";
-import { makeNativeCodec, nativeHash128, registerNativeCodecs } from "@cdd/codec-native";
+import {
+  makeNativeCodec,
+  type NativeCodecPreset,
+  nativeCodecPreset,
+  nativeHash128,
+  registerNativeCodecs,
+} from "@cdd/codec-native";
 
 export const ORDERBOOK_CHUNK_TYPES = [
   ChunkType.OKX_OB_F16,
@@ -30,10 +36,14 @@ export function createOrderbookRegistry(): CodecRegistry {
 export type BookPrecision = "f16" | "f32" | "f32-as-f16";
 
 /**
- * The settings a float16 book starts from, as the core's cdd_writer_options_set_codec: the bitmap filter
- * (codec_params byte 4) on an LZ4HC stage (level 4) with ~8 KiB chunks. Float32 books: ZSTD level 3.
+ * The settings a float16 book starts from: the core's preset for OKX_OB_F16 (cdd_writer_options_set_codec:
+ * bitmap filter, LZ4 level 4 = LZ4HC, ~8 KiB chunks). Float32 books start from ZSTD level 3.
  */
-export const F16_BOOK_PRESET = { codecParams: [4], stage: Flag.LZ4, level: 4, chunkTargetBytes: 8192 } as const;
+export function f16BookPreset(): NativeCodecPreset {
+  f16Preset ??= nativeCodecPreset(ChunkType.OKX_OB_F16);
+  return f16Preset;
+}
+let f16Preset: NativeCodecPreset | undefined; // asked of the core on first use, not at import
 
 function bookStage(
   precision: BookPrecision,
@@ -41,8 +51,8 @@ function bookStage(
 ): Pick<WriterOptions, "codecFlags" | "level" | "chunkTargetBytes" | "codecParams"> {
   const down = precision === "f32-as-f16" ? Flag.DOWN_CAST_16 : 0n;
   if (stage === undefined && precision !== "f32") {
-    const p = F16_BOOK_PRESET;
-    return { codecFlags: p.stage | down, level: p.level, chunkTargetBytes: p.chunkTargetBytes, codecParams: Uint8Array.from(p.codecParams) };
+    const p = f16BookPreset();
+    return { codecFlags: p.codecFlags | down, level: p.level, chunkTargetBytes: p.chunkTargetBytes, codecParams: p.codecParams.slice() };
   }
   const s = stage ?? "zstd";
   const stageFlag = s === "zstd" ? Flag.ZSTD : s === "lz4" ? Flag.LZ4 : 0n;
@@ -52,7 +62,7 @@ function bookStage(
 /**
  * Writer options for an OKX book: "f16" stores float16 values losslessly, "f32" float32 losslessly,
  * "f32-as-f16" takes float32 and stores it narrowed to float16 (DOWN_CAST_16, lossy by design). Without
- * `stage`, the codec's preset (F16_BOOK_PRESET for the float16 forms, ZSTD for "f32"); with it, that
+ * `stage`, the codec's preset (f16BookPreset() for the float16 forms, ZSTD for "f32"); with it, that
  * stage at its default level (zstd 3, LZ4 1) and the codec's own filter.
  */
 export function okxWriterOptions(

@@ -12,7 +12,7 @@ import { FileStore } from "@cdd/store-file";
 import { CoreReader, generateOrderbookF16, generateOrderbookF32, nativeFileLocker, nativeHash128 } from "@cdd/codec-native";
 import {
   createOrderbookRegistry,
-  F16_BOOK_PRESET,
+  f16BookPreset,
   genericBookWriterOptions,
   okxWriterOptions,
   registerOrderbookCodecs,
@@ -86,7 +86,7 @@ describe("OkxRoundTrip", () => {
       expect(r.numRows).toBe(6000);
       expect(r.info().codec).toBe(ChunkType.OKX_OB_F16);
       // The float16 preset, as the core's cdd_writer_options_set_codec: LZ4HC level 4, 8 KiB chunks.
-      expect(r.info().codecLevel).toBe(F16_BOOK_PRESET.level);
+      expect(r.info().codecLevel).toBe(f16BookPreset().level);
       expect(r.info().chunkTargetBytes).toBe(8192);
       expect(r.info().codecFlags & (Flag.LZ4 | Flag.ZSTD)).toBe(Flag.LZ4);
       expect(bytesOf(await r.readRows(0, 6000)).equals(bytesOf(f16))).toBe(true);

@@ -72,10 +72,7 @@ export function commitHash(
   digests: readonly Uint8Array[] = [],
 ): Uint8Array {
   const head = new Uint8Array(24);
-  const dv = view(head);
-  setU64Number(dv, 0, seq);
-  setU64Number(dv, 8, count);
-  setU64Number(dv, 16, next);
+  putCommitHead(head, seq, count, next);
   const full = Math.floor(count / COMMIT_SEGMENT_SLOTS);
   const parts: Uint8Array[] = [head];
   for (let j = 0; j < full; j++) parts.push(digests[j] ?? segmentDigest(offs, rows, j, hash));
@@ -95,12 +92,17 @@ export function commitRecordBytes(
   digests: readonly Uint8Array[] = [],
 ): Uint8Array {
   const rec = new Uint8Array(COMMIT_RECORD_SIZE);
-  const dv = view(rec);
+  putCommitHead(rec, seq, count, next);
+  rec.set(commitHash(seq, count, next, offs, rows, hash, digests), 24);
+  return rec;
+}
+
+/** u64 seq, count, next (LE) at the start of `out`: the head of a commit record and of its message. */
+function putCommitHead(out: Uint8Array, seq: number, count: number, next: number): void {
+  const dv = view(out);
   setU64Number(dv, 0, seq);
   setU64Number(dv, 8, count);
   setU64Number(dv, 16, next);
-  rec.set(commitHash(seq, count, next, offs, rows, hash, digests), 24);
-  return rec;
 }
 
 function u64Array(values: readonly number[], count: number): Uint8Array {
