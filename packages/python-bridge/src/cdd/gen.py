@@ -24,7 +24,7 @@ REGIMES = ("calm", "normal", "busy", "trending", "gappy", "stress")
 
 
 def regime_value(regime: str | int) -> int:
-    """The cdd_gen_regime value of a regime name (or value); ValueError-like CddError if unknown."""
+    """The cdd_gen_regime value of a regime name (or value); InvalidArgumentError / ValueError if unknown."""
     if isinstance(regime, int):
         if _L.cdd_gen_regime_name(regime) is None:
             raise ValueError(f"unknown generator regime {regime}")
