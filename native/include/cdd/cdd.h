@@ -319,9 +319,9 @@ CDD_API int cdd_gen_timestamps_ms(cdd_gen_state* g, uint64_t rows, int64_t* out,
  * books. Values are never renumbered; new regimes are appended. */
 typedef enum cdd_gen_regime {
   CDD_GEN_LEGACY = 0,   /* original dynamics: few changes per snapshot, rare jumps */
-  CDD_GEN_CALM = 1,     /* few size changes, the mid moves in ~6% of snapshots */
-  CDD_GEN_NORMAL = 2,   /* ~15% of levels change size per snapshot, the mid moves in ~1/4 */
-  CDD_GEN_BUSY = 3,     /* 30-40% of levels change, the mid moves in ~1/3, bursts of cancels */
+  CDD_GEN_CALM = 1,     /* ~5% of levels change size per snapshot, the mid moves in ~8% of snapshots */
+  CDD_GEN_NORMAL = 2,   /* ~27% of levels change size per snapshot, the mid moves in ~1/3 */
+  CDD_GEN_BUSY = 3,     /* ~39% of levels change, the mid moves in ~36%, bursts of cancels */
   CDD_GEN_TRENDING = 4, /* normal flow, but the mid drifts one way for long runs */
   CDD_GEN_GAPPY = 5,    /* thin books: many empty ticks between levels, sides often under 25 levels */
   CDD_GEN_STRESS = 6    /* near-incompressible: every size redrawn every snapshot, the mid moves often */
