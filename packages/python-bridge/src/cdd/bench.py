@@ -524,9 +524,16 @@ def add_arguments(p: Any) -> None:
     p.add_argument("--workdir", help="where the files are written (default: the system temp dir)")
     p.add_argument("--json", help="write the results here")
     p.add_argument("--docs", help="docs/ directory: writes bench_python.png and the section of BENCHMARKS.md")
+    from . import bench_loader
+
+    bench_loader.add_arguments(p)  # --loader: the PyTorch DataLoader benchmark (bench_loader.py)
 
 
 def main(args: Any) -> int:
+    if getattr(args, "loader", False):
+        from . import bench_loader
+
+        return bench_loader.main(args)
     threads = [int(t) for t in args.threads.split(",") if t]
     threads = list(dict.fromkeys(threads))
     results = run(args.rows, [k for k in args.datasets.split(",") if k], threads, args.seconds,
@@ -538,6 +545,9 @@ def main(args: Any) -> int:
         png = docs / "bench_python.png"
         has_plot = plot(results, png)
         update_benchmarks_md(docs / "BENCHMARKS.md", markdown(results, png.name if has_plot else None))
+        from . import bench_plot
+
+        bench_plot.write(results, docs)  # bench_tradeoff.png: ratio vs slice speed, its own section
     print(json.dumps(results["ratios"], indent=2))
     return 0
 

@@ -96,11 +96,16 @@ class WindowSampler:
             raise ValueError(f"no group has {self.window} rows{where}: lengths {lengths}")
 
     # -- readers, per process -------------------------------------------------------------------------
+    def _make_reader(self, path: Any) -> Any:
+        """Opens one file of a group in this process (a subclass may read another format with the same
+        read(a, b, out=)/len/row_shape/dtype interface: the zarr side of `python -m cdd bench --loader`)."""
+        return Reader(path, **self._reader_params)
+
     def _open(self) -> list[dict[str, Reader]]:
         if self._pid != os.getpid():
             self._readers = [
-                {k: (v if isinstance(v, Reader) and self._pid == -1 else Reader(
-                    v.path if isinstance(v, Reader) else v, **self._reader_params)) for k, v in g.items()}
+                {k: (v if isinstance(v, Reader) and self._pid == -1 else self._make_reader(
+                    v.path if isinstance(v, Reader) else v)) for k, v in g.items()}
                 for g in self._groups
             ]
             self._pid = os.getpid()
