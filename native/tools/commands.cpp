@@ -4,9 +4,12 @@
 #include "tools/commands.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <tuple>
 #include <filesystem>
 
 #include "cdd/cdd.h"
+#include "tools/advise.hpp"
 #include "tools/capi_handles.hpp"
 #include "tools/cat.hpp"
 #include "tools/cli_args.hpp"
@@ -45,6 +48,9 @@ const char* usage_text() {
          "  cat FILE [--rows A:B] [--csv] [--no-header]\n"
          "                                        print rows (default the first 10) as a table or CSV;\n"
          "                                        (N, 50, 3) books as level / price / size / count\n"
+         "  advise IN.npy [--sample-rows N] [--slice-rows N] [--seconds S] [--min-speed F]\n"
+         "                                        try codecs and chunk sizes on a sample: ratio vs slice\n"
+         "                                        speed table and a recommendation\n"
          "  repack IN.cdd OUT.cdd                 rewrite compactly, with LZ4 index blocks where smaller\n"
          "  demo [--rows N] [--dir D] [--seed S] [--codec NAME] [--slices N]\n"
          "                                        write, verify and read back a realistic order book\n"
@@ -211,6 +217,36 @@ int cmd_append(const Args& raw) {
   if (!r) return failure("append", r.error());
   std::printf("%s: appended %llu rows from %s, %llu rows now\n", p[0].c_str(), static_cast<unsigned long long>(*rows),
               p[1].c_str(), static_cast<unsigned long long>(cdd_reader_num_rows(r->get())));
+  return 0;
+}
+
+int cmd_advise(const Args& raw) {
+  auto args = CliArgs::parse(raw, {"sample-rows", "slice-rows", "seconds", "min-speed"}, {});
+  if (!args) return usage_error("advise", args.error().message);
+  if (args->positionals().size() != 1) return usage_error("advise", "expected IN.npy");
+  AdviseOptions o;
+  auto sample = args->u64("sample-rows");
+  auto slice = args->u32("slice-rows");
+  for (const Error* e : {sample ? nullptr : &sample.error(), slice ? nullptr : &slice.error()}) {
+    if (e != nullptr) return usage_error("advise", e->message);
+  }
+  if (*sample) o.sample_rows = **sample;
+  if (*slice) o.slice_rows = **slice;
+  if (o.sample_rows == 0 || o.slice_rows == 0) return usage_error("advise", "--sample-rows and --slice-rows must be >= 1");
+  for (auto [name, dst, lo, hi] : {std::tuple{"seconds", &o.seconds, 0.001, 60.0}, std::tuple{"min-speed", &o.min_speed, 0.01, 1.0}}) {
+    if (auto text = args->text(name)) {
+      char* end = nullptr;
+      const double v = std::strtod(text->c_str(), &end);
+      if (end == text->c_str() || *end != '\0' || !(v >= lo && v <= hi)) {
+        return usage_error("advise", std::string("--") + name + " must be a number in [" + std::to_string(lo) + ", " +
+                                         std::to_string(hi) + "], got '" + *text + "'");
+      }
+      *dst = v;
+    }
+  }
+  auto text = advise_npy(args->positionals()[0], o);
+  if (!text) return failure("advise", text.error());
+  std::fputs(text->c_str(), stdout);
   return 0;
 }
 

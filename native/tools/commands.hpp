@@ -16,6 +16,7 @@ int cmd_export_npy(const Args& args);
 int cmd_repack(const Args& args);
 int cmd_cat(const Args& args);
 int cmd_append(const Args& args);
+int cmd_advise(const Args& args);
 int cmd_demo(const Args& args);
 int cmd_write_vectors(const Args& args);
 

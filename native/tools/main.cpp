@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   if (command == "repack") return cmd_repack(args);
   if (command == "cat") return cmd_cat(args);
   if (command == "append") return cmd_append(args);
+  if (command == "advise") return cmd_advise(args);
   if (command == "demo") return cmd_demo(args);
   if (command == "write-vectors") return cmd_write_vectors(args);
   std::fprintf(stderr, "cdd: unknown command '%s'\n\n%s", command.c_str(), usage_text());

@@ -1,7 +1,8 @@
-# tools/ — the `cdd` command-line tool (inspect, verify, import-npy, export-npy, append, cat, repack,
-# demo, write-vectors). Its logic is a static library so that the tests call it directly; the executable
+# tools/ — the `cdd` command-line tool (inspect, verify, import-npy, export-npy, append, cat, advise,
+# repack, demo, write-vectors). Its logic is a static library so that the tests call it directly; the executable
 # `cdd` lands in <build>/bin.
 add_library(cdd_cli_lib STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/advise.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cat.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli_args.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codec_names.cpp

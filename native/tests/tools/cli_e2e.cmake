@@ -124,6 +124,23 @@ foreach(cmd "import-npy;${WORK}/book.npy;${WORK}/p.cdd" "export-npy;${WORK}/book
   endif()
 endforeach()
 
+# advise: the trade-off table with a recommendation and the command that applies it; bad options exit 2.
+run_cdd(0 advise "${WORK}/book.npy" --sample-rows 3000 --seconds 0.002)
+expect_contains("${last_out}" "float32 (5000, 50, 3), sample of 3000 rows")
+expect_contains("${last_out}" "okx_ob_f32")
+expect_contains("${last_out}" "ratio")
+expect_contains("${last_out}" "slices/s")
+expect_contains("${last_out}" "recommended (*):")
+expect_contains("${last_out}" "cdd import-npy IN.npy OUT.cdd --codec ")
+run_cdd(0 advise "${WORK}/ts.npy" --seconds 0.002)
+expect_contains("${last_out}" "delta")
+run_cdd(2 advise "${WORK}/book.npy" --seconds abc)
+expect_contains("${last_err}" "--seconds must be a number")
+run_cdd(2 advise "${WORK}/book.npy" --min-speed 3)
+run_cdd(2 advise)
+run_cdd(1 advise "${WORK}/missing.npy")
+run_cdd(1 advise "${WORK}/book.cdd")
+
 # A file that is not a CDD file: verify and inspect exit 1 naming the bytes found.
 file(WRITE "${WORK}/not.cdd" "this is plain text, not a cdd file")
 run_cdd(1 verify "${WORK}/not.cdd")
