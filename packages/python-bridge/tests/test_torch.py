@@ -78,6 +78,15 @@ def test_dataloader_two_workers_every_sample(groups, data, start_method):
     assert sorted(seen) == list(range(len(ds)))  # every window exactly once
 
 
+def test_plain_dataloader_collates(groups, data):
+    ds = WindowDataset(groups, window=WINDOW)
+    loader = torch.utils.data.DataLoader(ds, batch_size=16, shuffle=False, num_workers=0)
+    it = iter(loader)
+    for k in range(3):
+        batch = next(it)
+        check_batch(ds, data, list(range(16 * k, 16 * k + 16)), batch)
+
+
 def test_single_items_and_zero_copy(groups, data):
     ds = WindowDataset(groups, window=WINDOW)
     item = ds[SPLIT - WINDOW + 1]  # the first window of group 1

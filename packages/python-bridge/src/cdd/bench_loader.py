@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -150,8 +151,8 @@ def run(rows: int, window: int, batch_size: int, workers: list[int], batches: in
                     for name, ds in (("cdd", ds_c), ("zarr", ds_z)):
                         rates[name].append(measure(ds, batch_size, run_len, w, batches, seed + r))
                 case = {"workers": w, "pattern": label, "run": run_len,
-                        "cdd_samples_s": max(rates["cdd"]), "zarr_samples_s": max(rates["zarr"]),
-                        "all": rates}
+                        "cdd_samples_s": statistics.median(rates["cdd"]),
+                        "zarr_samples_s": statistics.median(rates["zarr"]), "all": rates}
                 case["ratio"] = case["cdd_samples_s"] / case["zarr_samples_s"]
                 log(f"  workers={w} {label:28s} cdd {case['cdd_samples_s']:9.0f}/s  zarr "
                     f"{case['zarr_samples_s']:9.0f}/s  ratio {case['ratio']:.2f}x")
@@ -172,8 +173,12 @@ def markdown(res: dict[str, Any]) -> str:
         "datasets differ only in the reader each worker opens). Data: the generator's default stream, "
         f"{res['rows']:,} rows (book, timestamps, features; {res['bytes']['cdd'] / 1e6:.1f} MB as CDD with "
         f"okx_f16 / delta / shuffle, {res['bytes']['zarr'] / 1e6:.1f} MB as zarr v3 with shuffle + zstd 3 in "
-        f"chunks of {res['zarr_chunk_rows']} rows). Files in the page cache. Best of {res['repeats']} "
-        f"interleaved runs of {res['batches']} batches each, after the first batch. Machine: {m['cpus']} "
+        f"chunks of {res['zarr_chunk_rows']} rows). Files in the page cache. Median (and range) of "
+        f"{res['repeats']} interleaved runs of {res['batches']} batches each, after the first batch. Patterns: "
+        "random windows (each window its own slice) and runs of consecutive windows (a whole batch: one slice per "
+        f"batch and file); workers=0 reads in the main process, workers=2 in two worker processes (the batches then "
+        "cross process boundaries, which on this 2-core machine costs as much as reading them). Machine: "
+        f"{m['cpus']} "
         f"cores, shared with other builds (load {m['loadavg_start'][0]:.1f} at the start, "
         f"{m['loadavg_end'][0]:.1f} at the end): compare the ratios, not the absolute rates. torch "
         f"{m['torch']}, zarr {m['zarr']}, libcdd {m['libcdd']}.",
@@ -183,9 +188,14 @@ def markdown(res: dict[str, Any]) -> str:
         "| workers | windows | CDD samples/s | zarr samples/s | CDD / zarr |",
         "| ---: | --- | ---: | ---: | ---: |",
     ]
+
+    def cell(name: str, c: dict[str, Any]) -> str:
+        xs = c["all"][name]
+        return f"{statistics.median(xs):,.0f} ({min(xs):,.0f}–{max(xs):,.0f})"
+
     for c in res["cases"]:
-        lines.append(f"| {c['workers']} | {c['pattern']} | {c['cdd_samples_s']:,.0f} | {c['zarr_samples_s']:,.0f} "
-                     f"| {c['ratio']:.2f}× |")
+        ratio = statistics.median(c["all"]["cdd"]) / statistics.median(c["all"]["zarr"])
+        lines.append(f"| {c['workers']} | {c['pattern']} | {cell('cdd', c)} | {cell('zarr', c)} | {ratio:.2f}× |")
     return "\n".join(lines) + "\n"
 
 
@@ -197,7 +207,8 @@ def update_section(path: Path, section: str, head: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         nxt = text.find("\n## ", start + len(head))
-        text = text[:start] + section + ("" if nxt < 0 else text[nxt + 1:])
+        rest = "" if nxt < 0 else text[nxt + 1:]
+        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
     path.write_text(text)
 
 

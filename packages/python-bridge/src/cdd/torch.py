@@ -77,16 +77,22 @@ class WindowDataset(WindowSampler, Dataset):
 
     def __getitem__(self, index: Any) -> dict[str, torch.Tensor]:  # type: ignore[override]
         if isinstance(index, (list, tuple, np.ndarray, torch.Tensor)):
-            return self.__getitems__(index)
+            return self.batch(index)
         g, start = self.locate(operator.index(index))
         return to_tensors(self.read_window(g, start))
 
-    def __getitems__(self, indices: Sequence[int]) -> dict[str, torch.Tensor]:
+    def batch(self, indices: Sequence[int]) -> dict[str, torch.Tensor]:
         """A batch: {name: tensor (len(indices), window, ...)}, windows of a group that overlap or touch
-        read as one slice."""
+        read as one slice. `ds[[i, j, ...]]` is the same (make_loader's workers call it)."""
         if isinstance(indices, torch.Tensor):
             indices = indices.tolist()
         return to_tensors(self.read_windows(list(indices)))
+
+    def __getitems__(self, indices: Sequence[int]) -> list[dict[str, torch.Tensor]]:
+        """torch's batched fetch for a plain DataLoader(ds, batch_size=B): the windows, read as few
+        slices, as the list of samples its collate_fn expects (make_loader skips that copy)."""
+        b = self.batch(indices)
+        return [{k: v[j] for k, v in b.items()} for j in range(len(indices))]
 
     def window_rows(self, index: int) -> tuple[int, int, int]:
         """(group, first row, end row) of window `index`."""
