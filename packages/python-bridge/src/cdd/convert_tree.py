@@ -291,7 +291,7 @@ def convert_job(src: str, job: Job, journal: Journal, *, batch_rows: int, verify
             writer.append(_source_rows(job, a, b))
             writer.flush()  # committed: a rerun resumes after this batch
             journal.set(key, rows=b)
-            progress.update(b - a)
+            progress.update(b - a, (b - a) * job.row_bytes)
             hook.batch_done()
     if verify:
         journal.set(key, status="verifying")
@@ -349,8 +349,8 @@ def convert_tree(src: str, out_dir: str, *, arrays: list[str] | None = None, spl
     row_bytes = total_bytes / max(total_rows, 1)
     sym = Path(src).name
     bar = Progress(f"convert {sym}", total_rows, row_bytes=row_bytes, mode=progress, interval=progress_interval)
-    vbar = Progress(f"verify {sym}", total_rows, row_bytes=row_bytes, mode=progress,
-                    interval=progress_interval) if verify else None
+    vbar = Progress(f"verify {sym}", total_rows, row_bytes=row_bytes, mode=progress, interval=progress_interval,
+                    clock_from_first_update=True) if verify else None
     hook = _KillHook()
     results: dict[str, int] = {}
     try:

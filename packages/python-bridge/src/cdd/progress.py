@@ -26,7 +26,8 @@ class Progress:
     mode: "auto" (bar on a TTY, lines otherwise), "bar", "lines" or "off"."""
 
     def __init__(self, desc: str, total_rows: int, *, initial_rows: int = 0, row_bytes: float = 0.0,
-                 mode: str = "auto", interval: float = 5.0, stream: TextIO | None = None) -> None:
+                 mode: str = "auto", interval: float = 5.0, stream: TextIO | None = None,
+                 clock_from_first_update: bool = False) -> None:
         self.desc, self.total, self.n = desc, int(total_rows), int(initial_rows)
         self.row_bytes, self.interval = float(row_bytes), float(interval)
         self.stream = stream if stream is not None else sys.stderr
@@ -35,6 +36,8 @@ class Progress:
         self._n0 = self.n
         self._bytes = 0.0
         self._last = self._t0
+        self._t_end: float | None = None  # when the last row was done: the rates stop there
+        self._waiting = clock_from_first_update  # a phase that starts later (verification) times from then
         if mode == "auto":
             isatty = getattr(self.stream, "isatty", None)
             mode = "bar" if isatty is not None and isatty() else "lines"
@@ -64,7 +67,8 @@ class Progress:
 
     def rates(self) -> tuple[float, float, float]:
         """(rows/s, MB/s, seconds left) since the start."""
-        dt = max(time.perf_counter() - self._t0, 1e-9)
+        end = self._t_end if self._t_end is not None else time.perf_counter()
+        dt = max(end - self._t0, 1e-9)
         rows_s = (self.n - self._n0) / dt
         mb_s = self._bytes / dt / 1e6
         left = (self.total - self.n) / rows_s if rows_s > 0 else float("inf")
@@ -86,8 +90,13 @@ class Progress:
 
     def update(self, rows: int, nbytes: float | None = None) -> None:
         with self._lock:
+            if self._waiting:
+                self._waiting = False
+                self._t0 = self._last = time.perf_counter()
             self.n += int(rows)
             self._bytes += rows * self.row_bytes if nbytes is None else float(nbytes)
+            if self.n >= self.total and self._t_end is None:
+                self._t_end = time.perf_counter()
             if self.mode == "off":
                 return
             if self._kind == "tqdm":
