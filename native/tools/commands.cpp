@@ -1,12 +1,17 @@
-// commands.cpp — argument handling and output of the inspect, verify, import-npy, export-npy and demo
-// subcommands; the work itself lives in inspect.cpp, npy_convert.cpp and demo.cpp.
+// commands.cpp — argument handling and output of the inspect, verify, import-npy, export-npy, append,
+// cat, repack and demo subcommands; the work itself lives in inspect.cpp, npy_convert.cpp, cat.cpp,
+// repack.cpp and demo.cpp.
 #include "tools/commands.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <tuple>
 #include <filesystem>
 
 #include "cdd/cdd.h"
+#include "tools/advise.hpp"
 #include "tools/capi_handles.hpp"
+#include "tools/cat.hpp"
 #include "tools/cli_args.hpp"
 #include "tools/codec_names.hpp"
 #include "tools/demo.hpp"
@@ -34,11 +39,18 @@ const char* usage_text() {
   return "usage: cdd <command> [options]\n"
          "\n"
          "  inspect FILE [--json] [--chunks]      header, metadata, index blocks, chunk statistics\n"
-         "  verify FILE                           check every index record and chunk hash\n"
+         "  verify FILE [--quiet]                 check every index record and chunk hash\n"
          "  import-npy IN.npy OUT.cdd [--codec NAME] [--stage zstd|lz4|none] [--level N]\n"
          "             [--chunk-bytes N | --chunk-rows N] [--index-capacity N]\n"
          "                                        convert a little-endian C-order .npy (streaming)\n"
          "  export-npy IN.cdd OUT.npy [--rows A:B] write rows [A, B) as .npy (Python slice syntax)\n"
+         "  append FILE IN.npy                    append the rows of a .npy (same dtype and row shape)\n"
+         "  cat FILE [--rows A:B] [--csv] [--no-header]\n"
+         "                                        print rows (default the first 10) as a table or CSV;\n"
+         "                                        (N, 50, 3) books as level / price / size / count\n"
+         "  advise IN.npy [--sample-rows N] [--slice-rows N] [--seconds S] [--min-speed F]\n"
+         "                                        try codecs and chunk sizes on a sample: ratio vs slice\n"
+         "                                        speed table and a recommendation\n"
          "  repack IN.cdd OUT.cdd                 rewrite compactly, with LZ4 index blocks where smaller\n"
          "  demo [--rows N] [--dir D] [--seed S] [--codec NAME] [--slices N] [--regime R]\n"
          "                                        write, verify and read back a realistic order book\n"
@@ -48,7 +60,10 @@ const char* usage_text() {
          "  version                               library, ABI and format versions\n"
          "\n"
          "Codecs: raw, zstd, lz4, shuffle (default), delta (integers), okx_ob_f16, okx_ob_f32,\n"
-         "        generic_ob_f16, generic_ob_f32. Exit status: 0 ok, 1 failure, 2 bad usage.\n";
+         "        generic_ob_f16, generic_ob_f32. Exit status: 0 ok, 1 failure, 2 bad usage.\n"
+         "Progress: import-npy, export-npy, append, repack and verify show rows, MB/s and ETA on stderr\n"
+         "        (a redrawn line on a terminal, a plain line every CDD_PROGRESS_INTERVAL seconds, default 5,\n"
+         "        otherwise); --quiet turns it off.\n";
 }
 
 int cmd_inspect(const Args& raw) {
@@ -65,13 +80,13 @@ int cmd_inspect(const Args& raw) {
 }
 
 int cmd_verify(const Args& raw) {
-  auto args = CliArgs::parse(raw, {}, {});
+  auto args = CliArgs::parse(raw, {}, {"quiet"});
   if (!args) return usage_error("verify", args.error().message);
   if (args->positionals().size() != 1) return usage_error("verify", "expected one FILE");
   const std::string& path = args->positionals()[0];
-  if (cdd_verify_file(path.c_str()) != CDD_OK) {
-    std::fprintf(stderr, "%s: CORRUPT: %s [%s]\n", path.c_str(), cdd_last_error_message(),
-                 cdd_status_name(cdd_last_error_code()));
+  if (auto s = verify_file(path, !args->flag("quiet")); !s) {
+    std::fprintf(stderr, "%s: CORRUPT: %s [%s]\n", path.c_str(), s.error().message.c_str(),
+                 cdd_status_name(s.error().code));
     return 1;
   }
   auto r = open_reader(path);
@@ -165,18 +180,78 @@ int cmd_demo(const Args& raw) {
 }
 
 int cmd_repack(const Args& raw) {
-  auto args = CliArgs::parse(raw, {}, {});
+  auto args = CliArgs::parse(raw, {}, {"quiet"});
   if (!args) return usage_error("repack", args.error().message);
   if (args->positionals().size() != 2) return usage_error("repack", "expected IN.cdd OUT.cdd");
   const auto& p = args->positionals();
   if (p[0] == p[1]) return usage_error("repack", "OUT must be another file than IN");
-  if (auto s = repack_file(p[0], p[1]); !s) return failure("repack", s.error());
+  if (auto s = repack_file(p[0], p[1], !args->flag("quiet")); !s) return failure("repack", s.error());
   std::error_code e1, e2;
   const auto before = std::filesystem::file_size(p[0], e1);
   const auto after = std::filesystem::file_size(p[1], e2);
   std::printf("%s (%llu bytes) -> %s (%llu bytes): repacked and verified\n", p[0].c_str(),
               static_cast<unsigned long long>(e1 ? 0 : before), p[1].c_str(),
               static_cast<unsigned long long>(e2 ? 0 : after));
+  return 0;
+}
+
+int cmd_cat(const Args& raw) {
+  auto args = CliArgs::parse(raw, {"rows"}, {"csv", "no-header"});
+  if (!args) return usage_error("cat", args.error().message);
+  if (args->positionals().size() != 1) return usage_error("cat", "expected one FILE");
+  CatOptions o;
+  if (auto text = args->text("rows")) {
+    auto r = parse_row_range(*text);
+    if (!r) return usage_error("cat", r.error().message);
+    o.rows = *r;
+  }
+  o.csv = args->flag("csv");
+  o.header = !args->flag("no-header");
+  if (auto s = cat_file(args->positionals()[0], o, stdout); !s) return failure("cat", s.error());
+  return 0;
+}
+
+int cmd_append(const Args& raw) {
+  auto args = CliArgs::parse(raw, {}, {"quiet"});
+  if (!args) return usage_error("append", args.error().message);
+  if (args->positionals().size() != 2) return usage_error("append", "expected FILE IN.npy");
+  const auto& p = args->positionals();
+  auto rows = append_npy(p[0], p[1], !args->flag("quiet"));
+  if (!rows) return failure("append", rows.error());
+  auto r = open_reader(p[0], CDD_READ_SKIP_CHUNK_VERIFY);
+  if (!r) return failure("append", r.error());
+  std::printf("%s: appended %llu rows from %s, %llu rows now\n", p[0].c_str(), static_cast<unsigned long long>(*rows),
+              p[1].c_str(), static_cast<unsigned long long>(cdd_reader_num_rows(r->get())));
+  return 0;
+}
+
+int cmd_advise(const Args& raw) {
+  auto args = CliArgs::parse(raw, {"sample-rows", "slice-rows", "seconds", "min-speed"}, {});
+  if (!args) return usage_error("advise", args.error().message);
+  if (args->positionals().size() != 1) return usage_error("advise", "expected IN.npy");
+  AdviseOptions o;
+  auto sample = args->u64("sample-rows");
+  auto slice = args->u32("slice-rows");
+  for (const Error* e : {sample ? nullptr : &sample.error(), slice ? nullptr : &slice.error()}) {
+    if (e != nullptr) return usage_error("advise", e->message);
+  }
+  if (*sample) o.sample_rows = **sample;
+  if (*slice) o.slice_rows = **slice;
+  if (o.sample_rows == 0 || o.slice_rows == 0) return usage_error("advise", "--sample-rows and --slice-rows must be >= 1");
+  for (auto [name, dst, lo, hi] : {std::tuple{"seconds", &o.seconds, 0.001, 60.0}, std::tuple{"min-speed", &o.min_speed, 0.01, 1.0}}) {
+    if (auto text = args->text(name)) {
+      char* end = nullptr;
+      const double v = std::strtod(text->c_str(), &end);
+      if (end == text->c_str() || *end != '\0' || !(v >= lo && v <= hi)) {
+        return usage_error("advise", std::string("--") + name + " must be a number in [" + std::to_string(lo) + ", " +
+                                         std::to_string(hi) + "], got '" + *text + "'");
+      }
+      *dst = v;
+    }
+  }
+  auto text = advise_npy(args->positionals()[0], o);
+  if (!text) return failure("advise", text.error());
+  std::fputs(text->c_str(), stdout);
   return 0;
 }
 

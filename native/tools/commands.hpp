@@ -14,6 +14,9 @@ int cmd_verify(const Args& args);
 int cmd_import_npy(const Args& args);
 int cmd_export_npy(const Args& args);
 int cmd_repack(const Args& args);
+int cmd_cat(const Args& args);
+int cmd_append(const Args& args);
+int cmd_advise(const Args& args);
 int cmd_demo(const Args& args);
 int cmd_write_vectors(const Args& args);
 

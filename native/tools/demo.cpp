@@ -60,7 +60,7 @@ Result<double> write_files(const DemoOptions& o, const std::string& book, const 
   std::vector<float> rows(kGenBlock * kBookValues);
   std::vector<int64_t> times(kGenBlock);
   double writing = 0;
-  Progress progress("demo: writing", o.rows);
+  Progress progress("demo: writing", o.rows, kBookRowBytes + 8);
   for (uint64_t done = 0; done < o.rows;) {
     const uint64_t n = std::min(kGenBlock, o.rows - done);
     CDD_FORWARD_IF_ERROR(check_capi(cdd_gen_orderbook_f32(g.get(), n, rows.data(), n * kBookRowBytes), "generator"));

@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   if (command == "import-npy") return cmd_import_npy(args);
   if (command == "export-npy") return cmd_export_npy(args);
   if (command == "repack") return cmd_repack(args);
+  if (command == "cat") return cmd_cat(args);
+  if (command == "append") return cmd_append(args);
+  if (command == "advise") return cmd_advise(args);
   if (command == "demo") return cmd_demo(args);
   if (command == "write-vectors") return cmd_write_vectors(args);
   std::fprintf(stderr, "cdd: unknown command '%s'\n\n%s", command.c_str(), usage_text());

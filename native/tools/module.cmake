@@ -1,7 +1,9 @@
-# tools/ — the `cdd` command-line tool (inspect, verify, import-npy, export-npy, repack, demo,
-# write-vectors). Its logic is a static library so that the tests call it directly; the executable
+# tools/ — the `cdd` command-line tool (inspect, verify, import-npy, export-npy, append, cat, advise,
+# repack, demo, write-vectors). Its logic is a static library so that the tests call it directly; the executable
 # `cdd` lands in <build>/bin.
 add_library(cdd_cli_lib STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/advise.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cat.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli_args.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codec_names.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands.cpp
@@ -21,6 +23,7 @@ set_target_properties(cdd_cli PROPERTIES OUTPUT_NAME cdd RUNTIME_OUTPUT_DIRECTOR
 
 if(TARGET cdd_tests)
   target_sources(cdd_tests PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/cat_append_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/npy_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/npy_roundtrip_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/verify_corruption_test.cpp

@@ -96,7 +96,7 @@ Status do_import(const std::string& in, const std::string& out, const ImportOpti
   const uint64_t rows = h.shape[0];
   const uint64_t block_rows = std::max<uint64_t>(1, kBlockBytes / row_bytes);
   std::vector<unsigned char> buf(static_cast<size_t>(std::min(rows, block_rows) * row_bytes));
-  Progress progress("import-npy", rows);
+  Progress progress("import-npy", rows, row_bytes, o.progress);
   for (uint64_t done = 0; done < rows;) {
     const uint64_t n = std::min(block_rows, rows - done);
     const size_t bytes = static_cast<size_t>(n * row_bytes);
@@ -108,7 +108,7 @@ Status do_import(const std::string& in, const std::string& out, const ImportOpti
     }
     CDD_FORWARD_IF_ERROR(check_capi(cdd_writer_append(w.get(), buf.data(), n), out));
     done += n;
-    if (o.progress) progress.update(done);
+    progress.update(done);
   }
   return w.close(out);
 }
@@ -143,7 +143,7 @@ Status do_export(const std::string& in, const std::string& out, const RowRange& 
                       out + ": write failed");
   const uint64_t block_rows = std::max<uint64_t>(1, kBlockBytes / info.row_bytes);
   std::vector<unsigned char> buf(static_cast<size_t>(std::min(rows, block_rows) * info.row_bytes));
-  Progress progress("export-npy", rows);
+  Progress progress("export-npy", rows, info.row_bytes, show);
   for (uint64_t done = 0; done < rows;) {
     const uint64_t k = std::min(block_rows, rows - done);
     const uint64_t first = static_cast<uint64_t>(start) + done;
@@ -151,13 +151,83 @@ Status do_export(const std::string& in, const std::string& out, const RowRange& 
     CDD_FORWARD_IF_ERROR(check_capi(cdd_reader_read_rows(r.get(), first, first + k, buf.data(), bytes), in));
     CDD_RETURN_ERROR_IF(std::fwrite(buf.data(), 1, bytes, f.get()) != bytes, CDD_E_IO, out + ": write failed");
     done += k;
-    if (show) progress.update(done);
+    progress.update(done);
   }
   CDD_RETURN_ERROR_IF(std::fclose(f.release()) != 0, CDD_E_IO, out + ": close failed");
   return ok();
 }
 
+std::string shape_text(const std::vector<uint64_t>& shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i != 0) s.append(", ");
+    s.append(std::to_string(shape[i]));
+  }
+  s.append(shape.size() == 1 ? ",)" : ")");
+  return s;
+}
+
+const char* dtype_text(int dtype) {
+  const char* name = cdd_dtype_name(dtype);
+  return name != nullptr ? name : "?";
+}
+
 }  // namespace
+
+Result<uint64_t> append_npy(const std::string& file, const std::string& in, bool show) {
+  uint64_t file_rows = 0;
+  cdd_array_info info{};
+  info.struct_size = sizeof info;
+  {
+    CDD_ASSIGN_OR_RETURN(ReaderPtr r, open_reader(file, CDD_READ_SKIP_CHUNK_VERIFY));
+    CDD_FORWARD_IF_ERROR(check_capi(cdd_reader_info(r.get(), &info), file));
+    file_rows = info.num_rows;
+  }
+  CDD_ASSIGN_OR_RETURN(FilePtr f, open_file(in, "rb"));
+  CDD_ASSIGN_OR_RETURN(NpyHeader h, read_npy_header(f.get(), in));
+  std::vector<uint64_t> file_row(info.row_shape, info.row_shape + info.row_ndim);
+  std::vector<uint64_t> npy_row;
+  if (!h.shape.empty()) npy_row.assign(h.shape.begin() + 1, h.shape.end());
+  if (npy_row.empty() && !h.shape.empty()) npy_row.push_back(1);  // (n,) appends rows of shape (1)
+  CDD_RETURN_ERROR_IF(h.shape.empty(), CDD_E_INVALID_ARGUMENT, in + ": a 0-d npy array has no rows to append");
+  CDD_RETURN_ERROR_IF(h.dtype != info.dtype, CDD_E_INVALID_ARGUMENT,
+                      in + " holds " + dtype_text(h.dtype) + " values, " + file + " stores " + dtype_text(info.dtype) +
+                          " (convert the array first, e.g. arr.astype(np." + dtype_text(info.dtype) + "))");
+  CDD_RETURN_ERROR_IF(npy_row != file_row, CDD_E_INVALID_ARGUMENT,
+                      in + " has shape " + shape_text(h.shape) + ": rows of shape " + shape_text(npy_row) + ", but " +
+                          file + " stores rows of shape " + shape_text(file_row));
+  const uint64_t rows = h.shape[0];
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(in, ec);
+  CDD_RETURN_ERROR_IF(!ec && size < h.data_offset + rows * info.row_bytes, CDD_E_FORMAT,
+                      in + ": npy data truncated: the header promises " + std::to_string(rows) + " rows of " +
+                          std::to_string(info.row_bytes) + " bytes, the file has " +
+                          std::to_string((size - std::min(size, h.data_offset)) / info.row_bytes) +
+                          "; nothing appended");
+  cdd_writer* raw = nullptr;
+  CDD_FORWARD_IF_ERROR(check_capi(cdd_writer_open_append(file.c_str(), 0, &raw), file));
+  WriterHandle w(raw);
+  const uint64_t block_rows = std::max<uint64_t>(1, kBlockBytes / info.row_bytes);
+  std::vector<unsigned char> buf(static_cast<size_t>(std::min(rows, block_rows) * info.row_bytes));
+  Progress progress("append", rows, info.row_bytes, show);
+  for (uint64_t done = 0; done < rows;) {
+    const uint64_t n = std::min(block_rows, rows - done);
+    const size_t bytes = static_cast<size_t>(n * info.row_bytes);
+    const size_t got = std::fread(buf.data(), 1, bytes, f.get());
+    if (got != bytes) {
+      CDD_FORWARD_IF_ERROR(check_capi(cdd_writer_flush(w.get()), file));
+      return make_error(CDD_E_IO, in + ": read failed after " + std::to_string(done) + " rows; " + file + " has " +
+                                      std::to_string(file_rows + done) + " rows (the first " + std::to_string(done) +
+                                      " of " + in + " appended)");
+    }
+    CDD_FORWARD_IF_ERROR(check_capi(cdd_writer_append(w.get(), buf.data(), n), file));
+    done += n;
+    progress.update(done);
+  }
+  progress.finish();
+  CDD_FORWARD_IF_ERROR(w.close(file));
+  return rows;
+}
 
 Status import_npy(const std::string& in, const std::string& out, const ImportOptions& options) {
   return remove_on_failure(out, [&] { return do_import(in, out, options); });

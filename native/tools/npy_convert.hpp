@@ -35,4 +35,9 @@ Result<RowRange> parse_row_range(const std::string& text);
 // come out 1-D. On failure OUT is removed.
 Status export_npy(const std::string& in, const std::string& out, const RowRange& rows, bool progress = true);
 
+// Appends the rows of IN.npy to the existing FILE (cdd append): the npy dtype must be the file's dtype and
+// its shape (n,) + the file's row shape (a 1-D npy for rows of shape (1)); both are checked, and the npy's
+// length against its header, before any row is written. Returns the rows appended.
+Result<uint64_t> append_npy(const std::string& file, const std::string& in, bool progress = true);
+
 }  // namespace cdd::tools

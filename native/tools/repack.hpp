@@ -1,5 +1,5 @@
-// repack.hpp — `cdd repack`: rewrites a .cdd file compactly through the core's repack (same chunks,
-// sealed index blocks, LZ4-compressed where that is smaller), then verifies the result.
+// repack.hpp — whole-file commands over the core: `cdd repack IN OUT` and `cdd verify FILE`, both with a
+// progress meter on stderr (progress.hpp) unless `progress` is false.
 #pragma once
 
 #include <string>
@@ -8,6 +8,9 @@
 
 namespace cdd::tools {
 
-Status repack_file(const std::string& in, const std::string& out);
+Status repack_file(const std::string& in, const std::string& out, bool progress = true);
+
+// Every index record and chunk hash of `path` (verify_store), as cdd_verify_file does.
+Status verify_file(const std::string& path, bool progress = true);
 
 }  // namespace cdd::tools

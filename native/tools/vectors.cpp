@@ -350,7 +350,7 @@ Result<std::vector<std::byte>> write_vector_cdd(const VectorSpec& spec, const st
   std::string final_path = path;
   if (spec.repack) {
     final_path = path + ".repacked";
-    CDD_FORWARD_IF_ERROR(repack_file(path, final_path));
+    CDD_FORWARD_IF_ERROR(repack_file(path, final_path, false));
   }
   std::ifstream f(final_path, std::ios::binary);
   CDD_RETURN_ERROR_IF(!f, CDD_E_IO, final_path + ": cannot read back");

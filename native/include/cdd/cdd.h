@@ -342,6 +342,50 @@ CDD_API const char* cdd_gen_regime_name(uint32_t regime);
 /* The regime named `name` (as cdd_gen_regime_name spells it); CDD_E_INVALID_ARGUMENT if none. */
 CDD_API int cdd_gen_regime_from_name(const char* name, uint32_t* out);
 
+/* ===================================================================================================
+ * Chunk advisor (`cdd advise`, cdd.advise): tries codecs and chunk sizes on a sample of an array in
+ * memory and measures what each gives: ratio, write speed, random-slice rate and full-scan speed.
+ * =================================================================================================== */
+
+typedef struct cdd_advise_options {
+  uint32_t struct_size;        /* = sizeof(cdd_advise_options); set by cdd_advise_options_init */
+  uint64_t sample_rows;        /* rows tried, taken as 8 evenly spaced runs of the array; default 65536 */
+  uint32_t slice_rows;         /* rows of one random slice; default 1024 */
+  double seconds_per_trial;    /* time measuring random slices, per trial; default 0.1 */
+  double min_speed_fraction;   /* the recommendation: the best ratio among the trials whose slice rate is
+                                  at least this fraction of the fastest's; default 0.5 */
+  uint32_t threads;            /* decode threads of the measuring reader; default 1 */
+  uint64_t seed;               /* of the random slice positions */
+} cdd_advise_options;
+
+typedef struct cdd_advise_trial {
+  int32_t codec;               /* cdd_codec */
+  int32_t level;
+  uint64_t codec_flags;        /* the stage: CDD_FLAG_ZSTD, CDD_FLAG_LZ4 or 0 */
+  uint32_t chunk_target_bytes;
+  uint32_t reserved;
+  uint64_t sample_bytes;       /* decoded bytes of the sample */
+  uint64_t stored_bytes;       /* bytes of the whole .cdd file written from the sample */
+  uint64_t chunks;
+  double ratio;                /* sample_bytes / stored_bytes */
+  double write_mb_s;           /* decoded MB appended per second */
+  double slices_per_s;         /* random slices of slice_rows rows per second */
+  double scan_gb_s;            /* decoded GB per second reading the sample whole */
+} cdd_advise_trial;
+
+#define CDD_ADVISE_MAX_TRIALS 64
+
+CDD_API void cdd_advise_options_init(cdd_advise_options* opts);
+/* Tries the codecs that suit the layout (dtype, row_ndim, row_shape of `layout`; its other fields are
+ * ignored) — the order-book codecs for (50, 3) and (D, 3) float rows, delta for integers, shuffle, zstd
+ * and lz4 — each at several chunk sizes, on `nrows` rows at `data`. Writes up to `capacity` trials to
+ * `trials` (CDD_ADVISE_MAX_TRIALS always suffice), their number to *count and the index of the
+ * recommended one to *best. CDD_E_INVALID_ARGUMENT for no rows, a bad layout or too small a capacity
+ * (*count then says how many are needed). */
+CDD_API int cdd_advise(const cdd_writer_options* layout, const void* data, uint64_t nrows,
+                       const cdd_advise_options* opts, cdd_advise_trial* trials, size_t capacity, size_t* count,
+                       size_t* best);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

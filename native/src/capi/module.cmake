@@ -8,7 +8,8 @@ target_sources(cdd_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/reader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/verify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/simd.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/gen.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/gen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/advise.cpp)
 if(TARGET cdd_tests)
   file(GLOB CDD_CAPI_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/../../tests/capi/*.cpp)
   target_sources(cdd_tests PRIVATE ${CDD_CAPI_TESTS})

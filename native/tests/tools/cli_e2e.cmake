@@ -1,5 +1,6 @@
 # cli_e2e.cmake — runs the `cdd` binary end to end (ctest ToolsCli.EndToEnd): usage errors exit 2,
-# demo -> inspect -> export-npy -> import-npy -> verify -> export-npy round trip. (Corruption is covered
+# demo -> inspect -> export-npy -> import-npy -> verify -> export-npy round trip, cat, append (and its
+# mismatch errors), progress lines and --quiet. (Corruption is covered
 # by verify_corruption_test.cpp: CMake scripts cannot write binary files.)
 # Invoked as: cmake -DCDD=<path to cdd> -DWORK=<scratch dir> -P cli_e2e.cmake
 file(REMOVE_RECURSE "${WORK}")
@@ -58,6 +59,93 @@ execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files "${WORK}/a.npy" "${WOR
 if(NOT same EQUAL 0)
   message(FATAL_ERROR "export-npy after import-npy differs")
 endif()
+
+# cat: a table, the book's level table, CSV; bad ranges and usage.
+run_cdd(0 cat "${WORK}/timestamps.cdd" --rows 10:13)
+expect_contains("${last_out}" "row")
+expect_contains("${last_out}" "value")
+run_cdd(0 cat "${WORK}/timestamps.cdd" --rows -2: --csv)
+expect_contains("${last_out}" "row,value\n4998,")
+run_cdd(0 cat "${WORK}/book.cdd" --rows 7:8)
+expect_contains("${last_out}" "row 7\n  level")
+expect_contains("${last_out}" "price")
+expect_contains("${last_out}" "count")
+run_cdd(0 cat "${WORK}/book.cdd" --rows 7:8 --csv --no-header)
+string(REGEX MATCHALL "\n" lines "${last_out}")
+list(LENGTH lines nlines)
+if(NOT nlines EQUAL 50)
+  message(FATAL_ERROR "cat --csv of one book row: ${nlines} lines, expected 50")
+endif()
+run_cdd(0 cat "${WORK}/book.cdd")
+expect_contains("${last_err}" "rows 0:10 of 5000")
+run_cdd(1 cat "${WORK}/book.cdd" --rows 4990:6000)
+expect_contains("${last_err}" "outside 0:5000")
+run_cdd(2 cat "${WORK}/book.cdd" --rows 5)
+run_cdd(2 cat)
+run_cdd(1 cat "${WORK}/missing.cdd")
+
+# append: rows of a .npy onto an existing file, then the file equals the two parts; mismatches exit 1.
+run_cdd(0 export-npy "${WORK}/book.cdd" "${WORK}/head.npy" --rows :3000 --quiet)
+run_cdd(0 export-npy "${WORK}/book.cdd" "${WORK}/tail.npy" --rows 3000: --quiet)
+run_cdd(0 import-npy "${WORK}/head.npy" "${WORK}/joined.cdd" --codec okx_ob_f32 --quiet)
+run_cdd(0 append "${WORK}/joined.cdd" "${WORK}/tail.npy" --quiet)
+expect_contains("${last_out}" "appended 2000 rows")
+expect_contains("${last_out}" "5000 rows now")
+run_cdd(0 verify "${WORK}/joined.cdd" --quiet)
+run_cdd(0 export-npy "${WORK}/joined.cdd" "${WORK}/joined.npy" --quiet)
+run_cdd(0 export-npy "${WORK}/book.cdd" "${WORK}/book.npy" --quiet)
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files "${WORK}/joined.npy" "${WORK}/book.npy" RESULT_VARIABLE same)
+if(NOT same EQUAL 0)
+  message(FATAL_ERROR "import-npy of the head + append of the tail differs from the book")
+endif()
+run_cdd(0 export-npy "${WORK}/timestamps.cdd" "${WORK}/ts.npy" --rows :100 --quiet)
+run_cdd(1 append "${WORK}/joined.cdd" "${WORK}/ts.npy")
+expect_contains("${last_err}" "holds int64 values")
+expect_contains("${last_err}" "stores float32")
+run_cdd(1 append "${WORK}/timestamps.cdd" "${WORK}/tail.npy")
+expect_contains("${last_err}" "holds float32 values")
+run_cdd(1 append "${WORK}/joined.cdd" "${WORK}/missing.npy")
+run_cdd(1 append "${WORK}/missing.cdd" "${WORK}/tail.npy")
+run_cdd(2 append "${WORK}/joined.cdd")
+run_cdd(0 verify "${WORK}/joined.cdd" --quiet)
+
+# Progress: plain lines on stderr when it is not a terminal (every update with CDD_PROGRESS_INTERVAL=0),
+# with rows, MB/s and ETA; --quiet prints none.
+foreach(cmd "import-npy;${WORK}/book.npy;${WORK}/p.cdd" "export-npy;${WORK}/book.cdd;${WORK}/p.npy"
+            "append;${WORK}/p.cdd;${WORK}/tail.npy" "verify;${WORK}/p.cdd" "repack;${WORK}/p.cdd;${WORK}/q.cdd")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env CDD_PROGRESS_INTERVAL=0 "${CDD}" ${cmd}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cdd ${cmd}: exit ${rc}\n${err}")
+  endif()
+  list(GET cmd 0 name)
+  expect_contains("${err}" "${name}: ")
+  expect_contains("${err}" "(100.0%")
+  expect_contains("${err}" "MB/s")
+  expect_contains("${err}" "ETA 0:00:00")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env CDD_PROGRESS_INTERVAL=0 "${CDD}" ${cmd} --quiet
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+    message(FATAL_ERROR "cdd ${cmd} --quiet: exit ${rc}, stderr:\n${err}")
+  endif()
+endforeach()
+
+# advise: the trade-off table with a recommendation and the command that applies it; bad options exit 2.
+run_cdd(0 advise "${WORK}/book.npy" --sample-rows 3000 --seconds 0.002)
+expect_contains("${last_out}" "float32 (5000, 50, 3), sample of 3000 rows")
+expect_contains("${last_out}" "okx_ob_f32")
+expect_contains("${last_out}" "ratio")
+expect_contains("${last_out}" "slices/s")
+expect_contains("${last_out}" "recommended (*):")
+expect_contains("${last_out}" "cdd import-npy IN.npy OUT.cdd --codec ")
+run_cdd(0 advise "${WORK}/ts.npy" --seconds 0.002)
+expect_contains("${last_out}" "delta")
+run_cdd(2 advise "${WORK}/book.npy" --seconds abc)
+expect_contains("${last_err}" "--seconds must be a number")
+run_cdd(2 advise "${WORK}/book.npy" --min-speed 3)
+run_cdd(2 advise)
+run_cdd(1 advise "${WORK}/missing.npy")
+run_cdd(1 advise "${WORK}/book.cdd")
 
 # A file that is not a CDD file: verify and inspect exit 1 naming the bytes found.
 file(WRITE "${WORK}/not.cdd" "this is plain text, not a cdd file")

@@ -32,9 +32,10 @@ from .errors import (
 )
 from .reader import Reader
 from .writer import Writer
+from .advise import Advice, advise
 
 __all__ = [
-    "open", "verify", "Reader", "Writer", "version", "abi_version", "format_version", "simd_target",
+    "open", "verify", "advise", "Advice", "Reader", "Writer", "version", "abi_version", "format_version", "simd_target",
     "set_threads", "threads", "parallel_backend",
     "CddError", "InvalidArgumentError", "CddIOError", "FormatError", "VersionError", "CorruptChunkError",
     "UnsupportedError", "OutOfRangeError", "NoMemoryError", "LockedError", "StateError", "CancelledError",

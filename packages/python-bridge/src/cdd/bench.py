@@ -555,6 +555,9 @@ def add_arguments(p: Any) -> None:
     p.add_argument("--workdir", help="where the files are written (default: the system temp dir)")
     p.add_argument("--json", help="write the results here")
     p.add_argument("--docs", help="docs/ directory: writes bench_python.png and the section of BENCHMARKS.md")
+    from . import bench_loader
+
+    bench_loader.add_arguments(p)  # --loader: the PyTorch DataLoader benchmark (bench_loader.py)
 
 
 def datasets_from_args(args: Any) -> list[Dataset]:
@@ -569,6 +572,10 @@ def datasets_from_args(args: Any) -> list[Dataset]:
 
 
 def main(args: Any) -> int:
+    if getattr(args, "loader", False):
+        from . import bench_loader
+
+        return bench_loader.main(args)
     threads = [int(t) for t in args.threads.split(",") if t]
     threads = list(dict.fromkeys(threads))
     datasets = datasets_from_args(args)
@@ -586,6 +593,9 @@ def main(args: Any) -> int:
         has_plot = plot(detail, png)
         update_benchmarks_md(docs / "BENCHMARKS.md", markdown(detail, png.name if has_plot else None))
         update_benchmarks_md(docs / "BENCHMARKS.md", bench_report.regimes_markdown(results), bench_report.HEAD)
+        from . import bench_plot
+
+        bench_plot.write(detail, docs)  # bench_tradeoff.png: ratio vs slice speed, its own section
     print(bench_report.text_summary(results))
     print(json.dumps(results["ratios"], indent=2))
     return 0

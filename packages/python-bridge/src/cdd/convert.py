@@ -1,13 +1,12 @@
 """`python -m cdd convert`: copies a zarr v2/v3 array into a .cdd file in row batches, committing each
 batch so that an interrupted run resumes where it stopped, with a progress bar, and verifies the result
-(every hash, then every row against the source)."""
+(every hash, then every row against the source). A directory of weekly *.zarr stores (one symbol) goes
+to convert_tree (one .cdd file per array, or per week and array)."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-import time
 from typing import Any, Callable
 
 import numpy as np
@@ -15,47 +14,10 @@ import numpy as np
 from . import open as cdd_open
 from . import verify as cdd_verify
 from .errors import CddError
+from .progress import Progress
 from .reader import Reader
 
 SOURCE_TAG = "cdd.convert/1"
-
-
-class Progress:
-    """tqdm when installed, else a single line rewritten on stderr."""
-
-    def __init__(self, total: int, initial: int, desc: str, enabled: bool = True) -> None:
-        self.total, self.n, self.desc, self.enabled = total, initial, desc, enabled
-        self._t0, self._n0, self._last = time.perf_counter(), initial, 0.0
-        self._bar = None
-        if enabled:
-            try:
-                from tqdm import tqdm  # type: ignore[import-not-found]
-
-                self._bar = tqdm(total=total, initial=initial, desc=desc, unit="rows", unit_scale=True)
-            except ImportError:
-                pass
-
-    def update(self, n: int) -> None:
-        self.n += n
-        if not self.enabled:
-            return
-        if self._bar is not None:
-            self._bar.update(n)
-            return
-        now = time.perf_counter()
-        if now - self._last < 0.2 and self.n < self.total:
-            return
-        self._last = now
-        rate = (self.n - self._n0) / max(now - self._t0, 1e-9)
-        pct = 100.0 * self.n / self.total if self.total else 100.0
-        sys.stderr.write(f"\r{self.desc}: {self.n}/{self.total} rows ({pct:5.1f}%) {rate:,.0f} rows/s")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-        elif self.enabled:
-            sys.stderr.write("\n")
 
 
 def open_zarr_array(src: str, array: str | None = None) -> Any:
@@ -119,7 +81,9 @@ def convert(
                           user_metadata=json.dumps(identity, sort_keys=True).encode(), **writer_params)
     else:
         writer = cdd_open(dst, "a")
-    bar = Progress(total, done, f"convert {os.path.basename(src)}", progress)
+    row_bytes = int(np.prod(row_shape, dtype=np.int64)) * np.dtype(arr.dtype).itemsize
+    bar = Progress(f"convert {os.path.basename(src)}", total, initial_rows=done, row_bytes=row_bytes,
+                   mode="auto" if progress else "off")
     try:
         with writer:
             pos = done
@@ -149,10 +113,21 @@ def convert(
 
 
 def add_arguments(p: Any) -> None:
-    p.add_argument("src", help="zarr v2 or v3 store (directory, zip, or URL zarr can open)")
-    p.add_argument("dst", help="output .cdd file")
+    p.add_argument("src", help="zarr v2 or v3 store (directory, zip, or URL zarr can open), or a directory of "
+                               "weekly *.zarr stores of one symbol (SYMBOL.zarr/2024-W01.zarr/...)")
+    p.add_argument("dst", help="output .cdd file; for a weekly tree, the output directory")
     p.add_argument("--array", help="array path inside a zarr group")
-    p.add_argument("--codec", help="cdd codec (default: okx_f16/okx_f32 for (N,50,3) float16/32 books, else shuffle)")
+    p.add_argument("--codec", action="append",
+                   help="cdd codec (default: okx_f16/okx_f32 for (N,50,3) float16/32 books, else shuffle); for "
+                        "a weekly tree ARRAY=NAME, repeatable (default: okx_f16 for books, delta for integer "
+                        "series, shuffle otherwise)")
+    p.add_argument("--split", choices=["none", "week"], default="none",
+                   help="weekly tree: one file per array (none, weeks concatenated) or per week and array")
+    p.add_argument("--arrays", help="weekly tree: comma-separated arrays to convert (default: all)")
+    p.add_argument("--jobs", type=int, help="weekly tree: outputs converted in parallel (default: cores)")
+    p.add_argument("--progress", choices=["auto", "bar", "lines", "off"], default="auto",
+                   help="auto: a bar on a terminal, plain lines otherwise")
+    p.add_argument("--progress-interval", type=float, default=5.0, help="seconds between plain progress lines")
     p.add_argument("--compression", choices=["zstd", "lz4", "none"])
     p.add_argument("--level", type=int)
     p.add_argument("--chunk-rows", type=int)
@@ -172,9 +147,43 @@ def default_codec(arr: Any) -> str | None:
     return None
 
 
+def main_tree(args: Any) -> int:
+    from .convert_tree import convert_tree
+
+    common = {k: v for k, v in {
+        "compression": args.compression, "level": args.level, "chunk_rows": args.chunk_rows,
+        "chunk_target_bytes": args.chunk_target_bytes}.items() if v is not None}
+    overrides: dict[str, dict[str, Any]] = {}
+    for spec in args.codec or []:
+        name, sep, codec = spec.partition("=")
+        if not sep or not name or not codec:
+            raise SystemExit(f"--codec {spec!r}: a weekly tree takes --codec ARRAY=NAME")
+        overrides[name] = {"codec": codec}
+    arrays = [a for a in (args.arrays or "").split(",") if a] or None
+    if common:
+        from .convert_tree import default_params, discover
+
+        weeks, names = discover(args.src, arrays)
+        for n in names:
+            overrides[n] = {**(overrides.get(n) or default_params(n, weeks[0].arrays[n])), **common}
+    progress = "off" if args.no_progress else args.progress
+    results = convert_tree(args.src, args.dst, arrays=arrays, split=args.split, jobs=args.jobs,
+                           batch_rows=args.batch_rows, verify=not args.no_verify, restart=args.restart,
+                           progress=progress, progress_interval=args.progress_interval, overrides=overrides)
+    for dst, rows in results.items():
+        print(f"{dst}: {rows} rows" + ("" if args.no_verify else ", verified"))
+    return 0
+
+
 def main(args: Any) -> int:
+    from .convert_tree import is_tree
+
+    if is_tree(args.src):
+        return main_tree(args)
+    if args.codec and len(args.codec) > 1:
+        raise SystemExit("give one --codec for a single array")
     params = {k: v for k, v in {
-        "codec": args.codec, "compression": args.compression, "level": args.level,
+        "codec": args.codec[0] if args.codec else None, "compression": args.compression, "level": args.level,
         "chunk_rows": args.chunk_rows, "chunk_target_bytes": args.chunk_target_bytes,
     }.items() if v is not None}
     if "codec" not in params:

@@ -1,6 +1,8 @@
 """Random windows of L consecutive rows for training: across one or several groups of aligned files (e.g.
 book + timestamps of one day, per day), with read-ahead on background threads, usable as a PyTorch
 map-style Dataset (len/getitem) or IterableDataset (iter) without depending on torch, and exporting DLPack.
+Windows start every `stride` rows and may be limited to a time range looked up in a timestamps file;
+`read_windows` reads a batch of windows as few contiguous slices (cdd.torch builds on it).
 
     s = WindowSampler({"book": "day1.book.cdd", "ts": "day1.ts.cdd"}, window=256, batch_size=32)
     for batch in s:                       # dict of numpy arrays, (32, 256, 50, 3) and (32, 256, 1)
@@ -44,6 +46,9 @@ class WindowSampler:
         prefetch: int = 4,
         drop_last: bool = False,
         reader_params: Mapping[str, Any] | None = None,
+        stride: int = 1,
+        time_range: tuple[int | None, int | None] | None = None,
+        timestamps: str | None = None,
     ) -> None:
         groups = [sources] if isinstance(sources, Mapping) else list(sources)
         if not groups:
@@ -56,8 +61,15 @@ class WindowSampler:
                 raise ValueError(f"every group needs the same names {names}, got {list(g.keys())}")
         if window < 1:
             raise ValueError(f"window must be >= 1, got {window}")
+        if stride < 1:
+            raise ValueError(f"stride must be >= 1, got {stride}")
+        if time_range is not None and timestamps not in names:
+            raise ValueError(f"time_range needs timestamps= naming the timestamps file of each group, one of {names}")
         self.names = names
         self.window = int(window)
+        self.stride = int(stride)
+        self.time_range = time_range
+        self.timestamps = timestamps
         self.batch_size = batch_size
         self.num_windows = num_windows
         self.seed = seed
@@ -71,17 +83,29 @@ class WindowSampler:
         self._epoch = 0
         self._open()
         lengths = [min(len(r) for r in g.values()) for g in self._readers]
-        self._starts_per_group = np.array([max(0, n - self.window + 1) for n in lengths], dtype=np.int64)
+        spans = [(0, n) for n in lengths]
+        if time_range is not None:
+            t0, t1 = time_range
+            spans = [rows_in_time_range(g[timestamps], t0, t1, n) for g, n in zip(self._readers, lengths)]
+        self._first_row = np.array([a for a, _ in spans], dtype=np.int64)
+        self._starts_per_group = np.array(
+            [max(0, (b - a - self.window) // self.stride + 1) for a, b in spans], dtype=np.int64)
         self._offsets = np.concatenate([[0], np.cumsum(self._starts_per_group)])
         if self._offsets[-1] == 0:
-            raise ValueError(f"no group has {self.window} rows: lengths {lengths}")
+            where = "" if time_range is None else f" in time range {time_range} (rows {spans})"
+            raise ValueError(f"no group has {self.window} rows{where}: lengths {lengths}")
 
     # -- readers, per process -------------------------------------------------------------------------
+    def _make_reader(self, path: Any) -> Any:
+        """Opens one file of a group in this process (a subclass may read another format with the same
+        read(a, b, out=)/len/row_shape/dtype interface: the zarr side of `python -m cdd bench --loader`)."""
+        return Reader(path, **self._reader_params)
+
     def _open(self) -> list[dict[str, Reader]]:
         if self._pid != os.getpid():
             self._readers = [
-                {k: (v if isinstance(v, Reader) and self._pid == -1 else Reader(
-                    v.path if isinstance(v, Reader) else v, **self._reader_params)) for k, v in g.items()}
+                {k: (v if isinstance(v, Reader) and self._pid == -1 else self._make_reader(
+                    v.path if isinstance(v, Reader) else v)) for k, v in g.items()}
                 for g in self._groups
             ]
             self._pid = os.getpid()
@@ -120,7 +144,7 @@ class WindowSampler:
         if not 0 <= index < n:
             raise IndexError(f"window {index} out of range: {n} windows")
         g = int(np.searchsorted(self._offsets, index, side="right") - 1)
-        return g, int(index - self._offsets[g])
+        return g, int(self._first_row[g] + (index - self._offsets[g]) * self.stride)
 
     def read_window(self, group: int, start: int, out: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
         readers = self._open()[group]
@@ -144,15 +168,49 @@ class WindowSampler:
             info = None
         return (info.id, info.num_workers) if info is not None else (0, 1)
 
-    def _read_batch(self, indices: np.ndarray) -> dict[str, np.ndarray]:
+    def read_windows(self, indices: Sequence[int] | np.ndarray,
+                     out: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+        """Windows `indices` stacked: {name: (len(indices), window) + row_shape}, in the order given.
+
+        Windows of one group that overlap or touch are read as one contiguous slice of each file (a batch
+        of consecutive windows costs one read of window + (n-1)*stride rows per file, not n reads)."""
         readers = self._open()
         first = readers[0]
-        out = {k: np.empty((len(indices), self.window) + r.row_shape, dtype=r.dtype) for k, r in first.items()}
-        for j, idx in enumerate(indices):
-            g, start = self.locate(int(idx))
+        n = len(indices)
+        if out is None:
+            out = {k: np.empty((n, self.window) + r.row_shape, dtype=r.dtype) for k, r in first.items()}
+        located = [self.locate(int(i)) for i in indices]
+        order = sorted(range(n), key=lambda j: located[j])
+        w = self.window
+        run: list[int] = []
+
+        def flush() -> None:
+            g, a = located[run[0]]
+            b = max(located[j][1] for j in run) + w
+            if len(run) == 1:
+                for k, r in readers[g].items():
+                    r.read(a, b, out=out[k][run[0]])
+                return
             for k, r in readers[g].items():
-                r.read(start, start + self.window, out=out[k][j])
-        return out
+                block = r.read(a, b)
+                dst = out[k]
+                for j in run:
+                    s = located[j][1] - a
+                    dst[j] = block[s:s + w]
+
+        for j in order:
+            if run:
+                g, a = located[run[-1]]
+                if located[j][0] != g or located[j][1] > a + w:  # another group, or a gap: a new slice
+                    flush()
+                    run = []
+            run.append(j)
+        if run:
+            flush()
+        return dict(out)
+
+    def _read_batch(self, indices: np.ndarray) -> dict[str, np.ndarray]:
+        return self.read_windows(indices)
 
     def __iter__(self) -> Iterator[dict[str, np.ndarray]]:
         worker, nworkers = self._worker_shard()
@@ -180,6 +238,26 @@ class WindowSampler:
                 if nxt is not None:
                     pending.append(pool.submit(self._read_batch, nxt))
                 yield batch if self.batch_size else {k: v[0] for k, v in batch.items()}
+
+
+def rows_in_time_range(ts: Reader, t0: int | None, t1: int | None, rows: int | None = None) -> tuple[int, int]:
+    """Rows [a, b) of a sorted timestamps file whose times t satisfy t0 <= t < t1 (None: unbounded), by
+    binary search over the file (a few chunk reads, never the whole column)."""
+    n = len(ts) if rows is None else min(rows, len(ts))
+
+    def lower_bound(t: int) -> int:
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if int(ts.read(mid, mid + 1).reshape(-1)[0]) < t:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    a = 0 if t0 is None else lower_bound(int(t0))
+    b = n if t1 is None else lower_bound(int(t1))
+    return a, max(a, b)
 
 
 def dlpack(batch: Mapping[str, np.ndarray]) -> dict[str, Any]:
