@@ -84,18 +84,9 @@ void to_planar(const T* x, T* planar, size_t rows, const BookShape& g) {
 template <class T>
 void from_planar(const T* planar, T* x, size_t rows, const BookShape& g) {
   const size_t D = g.levels, F = g.fields, W = g.width();
-  if (F == 3) {  // the OKX layout: three planes of one row interleaved
-    for (size_t r = 0; r < rows; ++r) {
-      const T* p0 = planar + r * W;
-      const T* p1 = p0 + D;
-      const T* p2 = p1 + D;
-      T* o = x + r * W;
-      for (size_t j = 0; j < D; ++j) {
-        o[3 * j] = p0[j];
-        o[3 * j + 1] = p1[j];
-        o[3 * j + 2] = p2[j];
-      }
-    }
+  if (F == 3) {  // the OKX layout: three planes of a row interleaved by the SIMD kernel
+    if constexpr (sizeof(T) == 2) simd::planar3_to_rows_u16(planar, x, rows, D);
+    else simd::planar3_to_rows_u32(planar, x, rows, D);
     return;
   }
   for (size_t r = 0; r < rows; ++r)
