@@ -52,8 +52,8 @@ def cached_book(regime: str, rows: int, cache: Path) -> tuple[Path, Path]:
     return f16, f32
 
 
-def run_cdd(bench: str, path: Path, quick: bool, filters: str, stages: str, chunks: str) -> list[dict]:
-    cmd = [bench, "--data", str(path), "--filters", filters, "--stages", stages, "--chunks", chunks]
+def run_cdd(bench: str, path: Path, quick: bool, filters: str, stages: str, chunks: str, rows: int) -> list[dict]:
+    cmd = [bench, "--data", str(path), "--filters", filters, "--stages", stages, "--chunks", chunks, "--rows", str(rows)]
     if quick:
         cmd.append("--quick")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -69,10 +69,10 @@ def run_cdd(bench: str, path: Path, quick: bool, filters: str, stages: str, chun
     return rows
 
 
-def run_blosc2(path: Path, quick: bool) -> list[dict]:
+def run_blosc2(path: Path, quick: bool, rows: int) -> list[dict]:
     import blosc2
 
-    a = np.load(path)
+    a = np.load(path)[:rows]
     out = []
     for name, codec, clevel in (("blosc2 zstd1+shuffle", blosc2.Codec.ZSTD, 1),
                                 ("blosc2 lz4+shuffle", blosc2.Codec.LZ4, 5)):
@@ -125,7 +125,8 @@ def table(title: str, rows: list[dict], peers: list[dict], marks: set[tuple]) ->
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", default="build/release/cdd_bench_tune")
-    ap.add_argument("--rows", type=int, default=40000)
+    ap.add_argument("--rows", type=int, default=40000, help="rows generated per data set")
+    ap.add_argument("--measure-rows", type=int, default=0, help="rows measured (default: all)")
     ap.add_argument("--regimes", default=",".join(REGIMES))
     ap.add_argument("--data", action="append", default=[], help="(N, D, F) float16 or float32 .npy (repeatable)")
     ap.add_argument("--filters", default=FILTERS)
@@ -153,7 +154,7 @@ def main() -> int:
         sets.append((f"--data {os.path.basename(d)}", Path(d)))
 
     out = [SECTION, "",
-           f"Every order-book filter × stage × chunk target on {args.rows} rows of each data set, beside blosc2 "
+           f"Every order-book filter × stage × chunk target on {args.measure_rows or args.rows} rows of each data set, beside blosc2 "
            "on the same data in the same run (`python3 native/bench/tune/tune_grid.py --write docs/BENCHMARKS.md`; "
            "the grid itself is `cdd_bench_tune --data BOOK.npy`, built with `-DCDD_BUILD_BENCH=ON`). One thread's "
            "CPU time for every figure (the machine was shared with other engineers' builds: compare within a "
@@ -171,7 +172,8 @@ def main() -> int:
         for title, path in sets:
             print(f"== {title}", file=sys.stderr, flush=True)
             results.append(dict(title=title, rows=run_cdd(args.bench, path, args.quick, args.filters, args.stages,
-                                                          args.chunks), peers=run_blosc2(path, args.quick)))
+                                                          args.chunks, args.measure_rows or 10**12),
+                                peers=run_blosc2(path, args.quick, args.measure_rows or 10**12)))
             if args.json:
                 Path(args.json).write_text(json.dumps(results, indent=1))
     for res in results:

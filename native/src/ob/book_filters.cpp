@@ -3,6 +3,7 @@
 // ask for a range of a chunk's rows (none and bitmap rebuild no row past it).
 #include "ob/book_filters.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -279,16 +280,29 @@ void decode_bitmap_range(const BitmapLayout& l, const BookShape& g, size_t first
   rebuild_bitmap_rows(out, first, first + 1, end, g, shifts, bitmaps, v, values_end);
 }
 
-// Rows [first, end) of a filter-5 chunk: its planar rows [0, end) rebuilt in per-thread scratch, then
-// rows [first, end) interleaved back into out.
+// Rows [first, end) of a filter-5 chunk into out: the planar rows are rebuilt in blocks of kPlanarBlock
+// rows in a small per-thread buffer that stays in L1 (slot 0 holds the row before the block, which the
+// first row of the block is predicted from), and each block's rows from `first` on are interleaved back
+// into out.
+constexpr size_t kPlanarBlock = 32;
 template <class T>
 void decode_planar_range(const BitmapLayout& l, const BookShape& g, size_t first, size_t end, T* out) {
   const size_t W = g.width();
   thread_local std::vector<T> planar;
-  planar.resize(end * W);
-  std::memcpy(planar.data(), l.row0, W * sizeof(T));
-  rebuild_bitmap_rows<true>(planar.data(), 0, 1, end, g, l.shifts, l.bitmaps, l.values, l.values_end);
-  from_planar(planar.data() + first * W, out, end - first, g);
+  planar.resize((kPlanarBlock + 1) * W);
+  T* buf = planar.data();
+  std::memcpy(buf, l.row0, W * sizeof(T));
+  if (first == 0) from_planar(buf, out, 1, g);
+  const uint8_t* v = l.values;
+  for (size_t b = 1; b < end; b += kPlanarBlock) {
+    const size_t e = std::min(b + kPlanarBlock, end);
+    v = rebuild_bitmap_rows<true>(buf + W, b, b, e, g, l.shifts, l.bitmaps, v, l.values_end);
+    if (e > first) {
+      const size_t from = std::max(b, first);
+      from_planar(buf + (1 + from - b) * W, out + (from - first) * W, e - from, g);
+    }
+    std::memcpy(buf, buf + (e - b) * W, W * sizeof(T));
+  }
 }
 
 template <class T>
