@@ -137,6 +137,8 @@ def main() -> int:
     ap.add_argument("--write", help="docs/BENCHMARKS.md to update")
     ap.add_argument("--json", help="save the measurements here (or, with --render, read them from here)")
     ap.add_argument("--render", action="store_true", help="only re-render the tables from --json")
+    ap.add_argument("--extra", default="4,lz4:4,8192;0,zstd:3,4096",
+                    help="filter,stage,chunk;... configurations measured beside the grid (default: the old presets)")
     ap.add_argument("--marks", default="bitmap-planar,lz4:9,16384;bitmap,lz4:9,16384;none,zstd:3,4096;bitmap,lz4:4,8192",
                     help="filter,stage,chunk;... rows to set in bold (the presets)")
     args = ap.parse_args()
@@ -171,8 +173,13 @@ def main() -> int:
     else:
         for title, path in sets:
             print(f"== {title}", file=sys.stderr, flush=True)
-            results.append(dict(title=title, rows=run_cdd(args.bench, path, args.quick, args.filters, args.stages,
-                                                          args.chunks, args.measure_rows or 10**12),
+            rows = run_cdd(args.bench, path, args.quick, args.filters, args.stages, args.chunks,
+                           args.measure_rows or 10**12)
+            for e in [e for e in args.extra.split(";") if e]:
+                f, st, ch = e.split(",")
+                if not any(r["chunk"] == int(ch) and r["stage"] == st and str(f) in args.filters.split(",") for r in rows):
+                    rows += run_cdd(args.bench, path, args.quick, f, st, ch, args.measure_rows or 10**12)
+            results.append(dict(title=title, rows=rows,
                                 peers=run_blosc2(path, args.quick, args.measure_rows or 10**12)))
             if args.json:
                 Path(args.json).write_text(json.dumps(results, indent=1))
