@@ -1,7 +1,8 @@
 // codec_bench.cpp — cdd_bench_codecs: per order-book codec, filter, stage, chunk target size and Highway
-// target, on the realistic generator's data and one core: compression ratio, encode and decode GB/s
-// (decoded float32 bytes per second), beside memcpy of the same bytes and the raw LZ4/zstd library
-// decode of the same chunks. `--quick` for a short run, `--markdown` for the tables of BENCHMARKS.md.
+// target, on the generator's data (`--regime R`, default normal) or a real book (`--data FILE.npy`) and one
+// core: compression ratio, encode and decode GB/s (decoded float32 bytes per second), beside memcpy of the
+// same bytes and the raw LZ4/zstd library decode of the same chunks. `--quick` for a short run,
+// `--markdown` for the tables of BENCHMARKS.md.
 #include <lz4.h>
 #include <zstd.h>
 
@@ -18,6 +19,7 @@
 #include <time.h>
 #endif
 
+#include "bench_data.hpp"
 #include "gen/orderbook_generator.hpp"
 #include "ob/filter_params.hpp"
 #include "ob/orderbook_codec.hpp"
@@ -41,6 +43,8 @@ using cdd::ob::Filter;
 struct Options {
   bool quick = false;
   bool markdown = false;
+  std::string regime = "normal";
+  std::string data_path;  // a .npy order book instead of the generator
 };
 
 struct Data {
@@ -250,26 +254,33 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--quick") opt.quick = true;
     else if (a == "--markdown") opt.markdown = true;
+    else if (a == "--regime" && i + 1 < argc) opt.regime = argv[++i];
+    else if (a == "--data" && i + 1 < argc) opt.data_path = argv[++i];
     else {
-      std::fprintf(stderr, "usage: cdd_bench_codecs [--quick] [--markdown]\n");
+      std::fprintf(stderr, "usage: cdd_bench_codecs [--quick] [--markdown] [--regime calm|normal|busy|trending|gappy|"
+                           "stress|legacy] [--data BOOK.npy]\n");
       return 2;
     }
   }
+  const size_t want_rows = opt.quick ? 4096 : 16384;
+  auto loaded = opt.data_path.empty() ? cdd::bench::regime_books(opt.regime, want_rows, 20240601)
+                                      : cdd::bench::npy_books(opt.data_path, want_rows);
+  if (!loaded) {
+    std::fprintf(stderr, "cdd_bench_codecs: %s\n", loaded.error().message.c_str());
+    return 2;
+  }
   Data data;
-  data.rows = opt.quick ? 4096 : 16384;
-  cdd::gen::OrderBookGenerator g(20240601);
-  data.raw = g.orderbook_f32(data.rows);
-  data.normalized.resize(data.rows * kW);
-  cdd::gen::OrderBookGenerator g2(20240601);
-  g2.normalized_f32(data.rows, data.normalized.data());
+  data.rows = loaded->rows;
+  data.raw = std::move(loaded->raw);
+  data.normalized = std::move(loaded->normalized);
 
   const auto targets = cdd::simd::available_targets();
   std::string all;
   for (const auto& t : targets) all += (all.empty() ? "" : ", ") + t;
   std::printf("%sCPU: %s (%u hardware threads, load average %s at start); SIMD targets: %s; dispatch: %s; "
-              "%zu rows per data set\n\n",
+              "%zu rows per data set; data: %s\n\n",
               opt.markdown ? "" : "# ", cpu_model().c_str(), std::thread::hardware_concurrency(),
-              load_average().c_str(), all.c_str(), cdd::simd::target_name(), data.rows);
+              load_average().c_str(), all.c_str(), cdd::simd::target_name(), data.rows, loaded->source.c_str());
   const std::vector<size_t> sizes = opt.quick ? std::vector<size_t>{4096} : std::vector<size_t>{1024, 4096, 16384, 65536};
   const std::vector<Filter> filters = {Filter::kNone, Filter::kShuffle, Filter::kXor, Filter::kShiftXor, Filter::kBitmap};
   print_header(opt);
@@ -280,6 +291,7 @@ int main(int argc, char** argv) {
     for (uint64_t stage : {uint64_t{CDD_FLAG_LZ4}, uint64_t{CDD_FLAG_ZSTD}})
       for (size_t size : sizes)
         for (Filter f : filters) {
+          if (!f16 && data.raw.empty()) continue;  // a float16 .npy has the normalized book only
           const Config c{f16, f, stage, size};
           print_row(opt, best.c_str(), c, run(c, data, opt));
         }
@@ -289,6 +301,7 @@ int main(int argc, char** argv) {
     for (bool f16 : {true, false})
       for (uint64_t stage : {uint64_t{CDD_FLAG_LZ4}, uint64_t{CDD_FLAG_ZSTD}})
         for (Filter f : {cdd::ob::kDefaultFilter, Filter::kXor}) {
+          if (!f16 && data.raw.empty()) continue;
           const Config c{f16, f, stage, 4096};
           print_row(opt, targets[t].c_str(), c, run(c, data, opt));
         }

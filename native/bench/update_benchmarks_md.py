@@ -43,9 +43,10 @@ def section(machine, header, rows):
     w = out.append
     w("## Codecs")
     w("")
-    w("Order-book codecs (spec/CODECS.md) on the realistic generator's data, one core, measured by "
+    w("Order-book codecs (spec/CODECS.md) on the data the machine line names (a generator regime, "
+      "`--regime R`, default normal, or a real book, `--data BOOK.npy`), one core, measured by "
       "`cdd_bench_codecs` (`native/bench/`; configure with `-DCDD_BUILD_BENCH=ON`, run "
-      "`cdd_bench_codecs [--quick] [--markdown]`; this section is rewritten by "
+      "`cdd_bench_codecs [--quick] [--markdown] [--regime R] [--data BOOK.npy]`; this section is rewritten by "
       "`cdd_bench_codecs --markdown | python3 native/bench/update_benchmarks_md.py docs/BENCHMARKS.md`).")
     w("")
     w(f"Machine: {machine[len('CPU: '):]}")

@@ -40,8 +40,10 @@ const char* usage_text() {
          "                                        convert a little-endian C-order .npy (streaming)\n"
          "  export-npy IN.cdd OUT.npy [--rows A:B] write rows [A, B) as .npy (Python slice syntax)\n"
          "  repack IN.cdd OUT.cdd                 rewrite compactly, with LZ4 index blocks where smaller\n"
-         "  demo [--rows N] [--dir D] [--seed S] [--codec NAME] [--slices N]\n"
+         "  demo [--rows N] [--dir D] [--seed S] [--codec NAME] [--slices N] [--regime R]\n"
          "                                        write, verify and read back a realistic order book\n"
+         "                                        (R: calm, normal (default), busy, trending, gappy,\n"
+         "                                        stress, legacy)\n"
          "  write-vectors DIR                     regenerate the golden files of spec/vectors\n"
          "  version                               library, ABI and format versions\n"
          "\n"
@@ -134,7 +136,7 @@ int cmd_export_npy(const Args& raw) {
 }
 
 int cmd_demo(const Args& raw) {
-  auto args = CliArgs::parse(raw, {"rows", "dir", "seed", "codec", "slices"}, {"keep"});
+  auto args = CliArgs::parse(raw, {"rows", "dir", "seed", "codec", "slices", "regime"}, {"keep"});
   if (!args) return usage_error("demo", args.error().message);
   if (!args->positionals().empty()) return usage_error("demo", "unexpected argument " + args->positionals()[0]);
   DemoOptions o;
@@ -150,6 +152,9 @@ int cmd_demo(const Args& raw) {
   if (*slices) o.slices = **slices;
   if (auto dir = args->text("dir")) o.dir = *dir;
   o.keep = args->flag("keep");
+  if (auto name = args->text("regime")) {
+    if (cdd_gen_regime_from_name(name->c_str(), &o.regime) != CDD_OK) return usage_error("demo", cdd_last_error_message());
+  }
   if (auto name = args->text("codec")) {
     auto code = parse_codec(*name);
     if (!code) return usage_error("demo", code.error().message);

@@ -25,9 +25,13 @@ constexpr uint64_t kSliceRows = 1024;
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-Result<GenPtr> new_gen(uint64_t seed) {
+Result<GenPtr> new_gen(const DemoOptions& o) {
+  cdd_gen_options go;
+  cdd_gen_options_init(&go);
+  go.seed = o.seed;
+  go.regime = o.regime;
   cdd_gen_state* g = nullptr;
-  CDD_FORWARD_IF_ERROR(check_capi(cdd_gen_new(seed, &g), "generator"));
+  CDD_FORWARD_IF_ERROR(check_capi(cdd_gen_new_with(&go, &g), "generator"));
   return GenPtr(g);
 }
 
@@ -52,7 +56,7 @@ Result<double> write_files(const DemoOptions& o, const std::string& book, const 
 
   CDD_ASSIGN_OR_RETURN(WriterHandle bw, create_writer(book, bo));
   CDD_ASSIGN_OR_RETURN(WriterHandle tw, create_writer(ts, to));
-  CDD_ASSIGN_OR_RETURN(GenPtr g, new_gen(o.seed));
+  CDD_ASSIGN_OR_RETURN(GenPtr g, new_gen(o));
   std::vector<float> rows(kGenBlock * kBookValues);
   std::vector<int64_t> times(kGenBlock);
   double writing = 0;
@@ -76,7 +80,7 @@ Result<double> write_files(const DemoOptions& o, const std::string& book, const 
 
 // The whole book regenerated from the seed, to check what was read.
 Result<std::vector<float>> expected_book(const DemoOptions& o) {
-  CDD_ASSIGN_OR_RETURN(GenPtr g, new_gen(o.seed));
+  CDD_ASSIGN_OR_RETURN(GenPtr g, new_gen(o));
   std::vector<float> all(o.rows * kBookValues);
   CDD_FORWARD_IF_ERROR(
       check_capi(cdd_gen_orderbook_f32(g.get(), o.rows, all.data(), all.size() * sizeof(float)), "generator"));
@@ -92,8 +96,9 @@ uint64_t file_size(const std::string& path) {
 Status run(const DemoOptions& o, const std::string& dir) {
   const std::string book = (std::filesystem::path(dir) / "book.cdd").string();
   const std::string ts = (std::filesystem::path(dir) / "timestamps.cdd").string();
-  std::printf("cdd demo: %llu order-book snapshots (50 levels x price/size/count, float32) + int64 timestamps\n",
-              static_cast<unsigned long long>(o.rows));
+  std::printf("cdd demo: %llu order-book snapshots (50 levels x price/size/count, float32) + int64 timestamps, "
+              "regime %s\n",
+              static_cast<unsigned long long>(o.rows), cdd_gen_regime_name(o.regime));
   std::printf("          libcdd %s, SIMD target %s, files in %s\n", cdd_version_string(), cdd_simd_target(),
               dir.c_str());
   std::fflush(stdout);

@@ -14,6 +14,7 @@ struct DemoOptions {
   uint64_t rows = 500000;
   std::string dir;             // where the files go; a fresh temporary directory when empty
   uint64_t seed = 1;
+  uint32_t regime = 2;         // a cdd_gen_regime: CDD_GEN_NORMAL (realistic) unless --regime says otherwise
   std::optional<int> codec;    // the book's codec; the writer default when unset
   uint64_t slices = 2000;      // random 1024-row reads
   bool keep = false;           // keep the files (always kept when dir is given)

@@ -313,6 +313,35 @@ CDD_API int cdd_gen_orderbook_f16(cdd_gen_state* g, uint64_t rows, uint16_t* out
 /* Millisecond int64 timestamps matching the snapshots (irregular ~100 ms steps). */
 CDD_API int cdd_gen_timestamps_ms(cdd_gen_state* g, uint64_t rows, int64_t* out, size_t out_size);
 
+/* Market regimes (docs/ARCHITECTURE.md, "Generator regimes", lists their parameters and what shuffle+zstd
+ * gets on each). cdd_gen_new gives CDD_GEN_LEGACY: the original dynamics, kept for the golden vectors and
+ * far easier to compress than real books; CDD_GEN_NORMAL and CDD_GEN_BUSY are calibrated on realistic
+ * books. Values are never renumbered; new regimes are appended. */
+typedef enum cdd_gen_regime {
+  CDD_GEN_LEGACY = 0,   /* original dynamics: few changes per snapshot, rare jumps */
+  CDD_GEN_CALM = 1,     /* few size changes, the mid moves in ~6% of snapshots */
+  CDD_GEN_NORMAL = 2,   /* ~15% of levels change size per snapshot, the mid moves in ~1/4 */
+  CDD_GEN_BUSY = 3,     /* 30-40% of levels change, the mid moves in ~1/3, bursts of cancels */
+  CDD_GEN_TRENDING = 4, /* normal flow, but the mid drifts one way for long runs */
+  CDD_GEN_GAPPY = 5,    /* thin books: many empty ticks between levels, sides often under 25 levels */
+  CDD_GEN_STRESS = 6    /* near-incompressible: every size redrawn every snapshot, the mid moves often */
+} cdd_gen_regime;
+#define CDD_GEN_REGIME_COUNT 7
+
+typedef struct cdd_gen_options {
+  uint32_t struct_size; /* = sizeof(cdd_gen_options); set by cdd_gen_options_init */
+  uint32_t regime;      /* a cdd_gen_regime; cdd_gen_options_init sets CDD_GEN_NORMAL */
+  uint64_t seed;        /* cdd_gen_options_init sets 1 */
+} cdd_gen_options;
+CDD_API void cdd_gen_options_init(cdd_gen_options* opts);
+/* A generator for opts' regime and seed (opts NULL = the defaults of cdd_gen_options_init). An unknown
+ * regime is CDD_E_INVALID_ARGUMENT. cdd_gen_new(seed, out) equals a CDD_GEN_LEGACY generator. */
+CDD_API int cdd_gen_new_with(const cdd_gen_options* opts, cdd_gen_state** out);
+/* "legacy", "calm", "normal", "busy", "trending", "gappy", "stress"; NULL for an unknown value. */
+CDD_API const char* cdd_gen_regime_name(uint32_t regime);
+/* The regime named `name` (as cdd_gen_regime_name spells it); CDD_E_INVALID_ARGUMENT if none. */
+CDD_API int cdd_gen_regime_from_name(const char* name, uint32_t* out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

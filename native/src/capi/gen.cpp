@@ -1,6 +1,8 @@
 // gen.cpp — C ABI of the realistic order-book generator (cdd_gen_* in cdd.h) over cdd::gen::OrderBookGenerator:
 // argument and buffer-size checks, and no exception across the boundary.
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <new>
@@ -12,6 +14,7 @@
 
 struct cdd_gen_state {
   explicit cdd_gen_state(uint64_t seed) : gen(seed) {}
+  cdd_gen_state(uint64_t seed, cdd::gen::Regime regime) : gen(seed, regime) {}
   cdd::gen::OrderBookGenerator gen;
 };
 
@@ -65,6 +68,58 @@ CDD_API int cdd_gen_new(uint64_t seed, cdd_gen_state** out) {
   } catch (const std::exception& e) {
     return fail(CDD_E_INTERNAL, std::string("cdd_gen_new: ") + e.what());
   }
+}
+
+CDD_API void cdd_gen_options_init(cdd_gen_options* opts) {
+  if (opts == nullptr) return;
+  std::memset(static_cast<void*>(opts), 0, sizeof(*opts));
+  opts->struct_size = sizeof(*opts);
+  opts->regime = CDD_GEN_NORMAL;
+  opts->seed = 1;
+}
+
+CDD_API int cdd_gen_new_with(const cdd_gen_options* opts, cdd_gen_state** out) {
+  if (out == nullptr) return fail(CDD_E_INVALID_ARGUMENT, "cdd_gen_new_with: out is NULL");
+  *out = nullptr;
+  cdd_gen_options o;
+  cdd_gen_options_init(&o);
+  if (opts != nullptr) {
+    if (opts->struct_size < sizeof(uint32_t)) {
+      return fail(CDD_E_INVALID_ARGUMENT, "cdd_gen_new_with: struct_size is not set (call cdd_gen_options_init)");
+    }
+    std::memcpy(static_cast<void*>(&o), opts, std::min<size_t>(opts->struct_size, sizeof(o)));
+    o.struct_size = sizeof(o);
+  }
+  const auto regime = cdd::gen::regime_from_value(o.regime);
+  if (!regime) {
+    return fail(CDD_E_INVALID_ARGUMENT, "cdd_gen_new_with: unknown regime " + std::to_string(o.regime) +
+                                            " (0.." + std::to_string(CDD_GEN_REGIME_COUNT - 1) + ")");
+  }
+  try {
+    *out = new cdd_gen_state(o.seed, *regime);
+    return CDD_OK;
+  } catch (const std::bad_alloc&) {
+    return fail(CDD_E_NO_MEMORY, "cdd_gen_new_with: out of memory");
+  } catch (const std::exception& e) {
+    return fail(CDD_E_INTERNAL, std::string("cdd_gen_new_with: ") + e.what());
+  }
+}
+
+CDD_API const char* cdd_gen_regime_name(uint32_t regime) {
+  const auto r = cdd::gen::regime_from_value(regime);
+  return r ? cdd::gen::regime_name(*r).data() : nullptr;
+}
+
+CDD_API int cdd_gen_regime_from_name(const char* name, uint32_t* out) {
+  if (name == nullptr || out == nullptr) return fail(CDD_E_INVALID_ARGUMENT, "cdd_gen_regime_from_name: NULL argument");
+  const auto r = cdd::gen::regime_from_name(name);
+  if (!r) {
+    std::string known;
+    for (uint32_t v = 0; v < CDD_GEN_REGIME_COUNT; ++v) known += (v ? ", " : "") + std::string(cdd_gen_regime_name(v));
+    return fail(CDD_E_INVALID_ARGUMENT, std::string("unknown generator regime '") + name + "' (known: " + known + ")");
+  }
+  *out = static_cast<uint32_t>(*r);
+  return CDD_OK;
 }
 
 CDD_API void cdd_gen_free(cdd_gen_state* g) { delete g; }

@@ -1,5 +1,6 @@
 // orderbook_generator.cpp — the book dynamics behind OrderBookGenerator: a price->size ladder per side that
-// evolves by size changes, insertions, cancels, trades, spread refills and rare jumps, in three regimes.
+// evolves by size changes, insertions, cancels, trades, spread refills and rare jumps, in three phases
+// (Regime::kLegacy; the named regimes' dynamics are in regime_dynamics.cpp).
 #include "gen/orderbook_generator.hpp"
 
 #include <algorithm>
@@ -29,6 +30,17 @@ OrderBookGenerator::OrderBookGenerator(uint64_t seed, const OrderBookParams& par
     : params_(params), book_rng_(seed), clock_rng_(seed ^ kClockSalt) {
   now_ms_ = params_.start_time_ms + static_cast<int64_t>(clock_rng_.below(86'400'000));
   init_book();
+}
+
+OrderBookGenerator::OrderBookGenerator(uint64_t seed, Regime regime, const OrderBookParams& params)
+    : params_(params), book_rng_(seed), clock_rng_(seed ^ kClockSalt), regime_kind_(regime) {
+  now_ms_ = params_.start_time_ms + static_cast<int64_t>(clock_rng_.below(86'400'000));
+  if (regime == Regime::kLegacy) {
+    init_book();
+  } else {
+    rp_ = &regime_params(regime);
+    init_regime_book();
+  }
 }
 
 // A fresh level size in lots: a power-of-two magnitude with geometric weight (P(size > x) ~ 1/x, i.e.
@@ -166,7 +178,7 @@ void OrderBookGenerator::improve_spread() {
   for (int quotes = 0; quotes < 8; ++quotes) {
     if (asks_.empty() || bids_.empty()) return;
     const int64_t spread = asks_.front().ticks - bids_.front().ticks;
-    if (spread <= 1 || !book_rng_.chance(kImprovePercent[regime_], 100)) return;
+    if (spread <= 1 || !book_rng_.chance(kImprovePercent[phase_], 100)) return;
     const bool on_ask = book_rng_.chance(1, 2);
     const int64_t inside = book_rng_.chance(1, 2) ? book_rng_.between(1, spread - 1) : 1;
     const int64_t lots = draw_lots(0);
@@ -203,26 +215,30 @@ void OrderBookGenerator::refill(Side& side, bool is_ask) {
 }
 
 void OrderBookGenerator::step() {
-  // Regime switching: quiet stretches, normal flow, active bursts.
-  switch (regime_) {
+  if (rp_ != nullptr) {
+    step_regime();
+    return;
+  }
+  // Phase switching: quiet stretches, normal flow, active bursts.
+  switch (phase_) {
     case 0:
-      if (book_rng_.chance(2, 100)) regime_ = 1;
+      if (book_rng_.chance(2, 100)) phase_ = 1;
       break;
     case 1:
       if (book_rng_.chance(1, 100)) {
-        regime_ = 0;
+        phase_ = 0;
       } else if (book_rng_.chance(1, 100)) {
-        regime_ = 2;
+        phase_ = 2;
       }
       break;
     default:
-      if (book_rng_.chance(6, 100)) regime_ = 1;
+      if (book_rng_.chance(6, 100)) phase_ = 1;
       break;
   }
   static constexpr uint64_t kContinuePercent[3] = {30, 75, 90};
   static constexpr uint64_t kJumpPer10000[3] = {3, 15, 80};
 
-  const int events = book_rng_.geometric(kContinuePercent[regime_], 100, 60);
+  const int events = book_rng_.geometric(kContinuePercent[phase_], 100, 60);
   for (int e = 0; e < events; ++e) {
     const bool ask_side = book_rng_.chance(1, 2);
     Side& side = ask_side ? asks_ : bids_;
@@ -239,7 +255,7 @@ void OrderBookGenerator::step() {
     refill(asks_, true);
     refill(bids_, false);
   }
-  if (book_rng_.chance(kJumpPer10000[regime_], 10000)) jump(book_rng_.chance(1, 2));
+  if (book_rng_.chance(kJumpPer10000[phase_], 10000)) jump(book_rng_.chance(1, 2));
   improve_spread();
   refill(asks_, true);
   refill(bids_, false);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "gen/regimes.hpp"
 #include "gen/rng.hpp"
 
 namespace cdd::gen {
@@ -38,9 +39,33 @@ struct OrderBookParams {
 // normalized and the f16 calls alike: each call returns the next snapshots) and the clock (consumed by
 // the timestamp call), so `orderbook_f32(n)` then `timestamps_ms(n)` gives n snapshots and their times.
 // Every call continues its stream: two calls of n and m rows equal one call of n + m rows.
+//
+// Regimes (regimes.hpp has the parameter table; docs/ARCHITECTURE.md "Generator regimes" documents it):
+// Regime::kLegacy (what the one-argument constructor gives) is the original dynamics, kept bit-exact for
+// the golden vectors and the tests written against it; it is far easier to compress than real books.
+// The other regimes run one parameterized dynamics (regime_dynamics.cpp): per snapshot the mid moves by
+// whole ticks with some probability (a move sweeps the levels it crosses and the other side follows with
+// fresh quotes), each visible level's size changes with a depth-dependent probability (add or partial
+// cancel on the lot grid, count +-1), bursts of cancels hit several levels of one side, levels appear in
+// gaps and vanish, and the ladder is refilled beyond the visible 25 levels with the regime's gaps.
+// Calibration: "normal" and "busy" are tuned so byte-shuffle + zstd-3 gets the ratios realistic books
+// get (about 3 for the float16 view, about 5 for the float32 book). Measured with blosc2 (zstd clevel 3,
+// SHUFFLE, typesize 2/4) on 4096-row chunks with blosc2's default blocks, [in brackets] with 4 KiB blocks,
+// 60,000 rows, seed 1 (docs/ARCHITECTURE.md "Generator regimes" has the table and the statistics):
+//   regime     float16 normalized   float32 raw     levels changing   mid moves
+//   calm       14.0  [6.8]          22.2  [6.0]      5%                8%
+//   normal      3.54 [2.87]          5.86 [3.58]    27%               33%
+//   busy        2.89 [2.46]          4.38 [3.02]    39%               36%
+//   trending    3.41 [2.79]          5.97 [3.66]    27%               33% (90% keep direction)
+//   gappy       5.04 [3.82]          8.40 [4.47]    22%               27% (18% empty slots)
+//   stress      1.71 [1.50]          2.36 [1.84]    97%               70%
+//   legacy      9.89 [5.69]         21.1  [6.21]      2%               18% (the original dynamics)
+// (blosc2 zstd clevel 1 on normal gives 3.38 / 5.38, the 3.40 / 5.43 an independent realistic generator
+// got in issue 10.)
 class OrderBookGenerator {
  public:
   explicit OrderBookGenerator(uint64_t seed, const OrderBookParams& params = {});
+  OrderBookGenerator(uint64_t seed, Regime regime, const OrderBookParams& params = {});
 
   // Writes `rows` snapshots of kValuesPerRow floats each.
   void orderbook_f32(size_t rows, float* out);
@@ -56,6 +81,7 @@ class OrderBookGenerator {
   std::vector<int64_t> timestamps_ms(size_t rows);
 
   const OrderBookParams& params() const { return params_; }
+  Regime regime() const { return regime_kind_; }
   uint64_t snapshots_generated() const { return snapshots_; }
 
  private:
@@ -83,12 +109,26 @@ class OrderBookGenerator {
   void refill(Side& side, bool is_ask);
   size_t biased_index(size_t n);
 
+  // Regime dynamics (regime_dynamics.cpp), every regime but kLegacy.
+  void step_regime();
+  void init_regime_book();
+  void move_mid(bool up, int64_t ticks);
+  void change_size(Side& side, size_t i);
+  void cancel_burst(Side& side);
+  void insert_in_gap(Side& side, bool is_ask);
+  void refill_regime(Side& side, bool is_ask);
+  int64_t regime_gap();
+  int64_t regime_lots(size_t depth);
+
   OrderBookParams params_;
   Rng book_rng_;
   Rng clock_rng_;
   Side asks_;
   Side bids_;
-  int regime_ = 1;  // 0 quiet, 1 normal, 2 active
+  Regime regime_kind_ = Regime::kLegacy;
+  const RegimeParams* rp_ = nullptr;
+  int phase_ = 1;        // kLegacy's internal phases: 0 quiet, 1 normal, 2 active
+  bool last_up_ = true;  // direction of the last mid move (regimes)
   int64_t now_ms_ = 0;
   uint64_t snapshots_ = 0;
 };

@@ -204,7 +204,8 @@ Napi::Value VerifyFile(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// generate(kind, seed, rows): kind 0 = f32 book, 1 = f16 book (uint16 bits), 2 = int64 ms timestamps.
+// generate(kind, seed, rows[, regime]): kind 0 = f32 book, 1 = f16 book (uint16 bits), 2 = int64 ms
+// timestamps; regime a cdd_gen_regime name ("normal", ...), the legacy stream when absent.
 Napi::Value Generate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint64_t kind = u64_arg(info[0], "kind");
@@ -212,7 +213,15 @@ Napi::Value Generate(const Napi::CallbackInfo& info) {
   uint64_t rows = u64_arg(info[2], "rows");
   if (kind > 2) throw invalid_argument(env, "kind must be 0, 1 or 2");
   cdd_gen_state* g = nullptr;
-  throw_if_status(env, cdd_gen_new(seed, &g));
+  if (info.Length() > 3 && !info[3].IsUndefined()) {
+    cdd_gen_options o;
+    cdd_gen_options_init(&o);
+    o.seed = seed;
+    throw_if_status(env, cdd_gen_regime_from_name(string_arg(info[3], "regime").c_str(), &o.regime));
+    throw_if_status(env, cdd_gen_new_with(&o, &g));
+  } else {
+    throw_if_status(env, cdd_gen_new(seed, &g));
+  }
   const size_t per_row = kind == 2 ? 1 : 150;
   const size_t n = static_cast<size_t>(rows) * per_row;
   int st = CDD_OK;

@@ -47,7 +47,12 @@ export interface RawBinding {
   CoreReader: new (source: string | Uint8Array, opts?: { verifyChunks?: boolean; threads?: number }) => RawCoreReader;
   CoreWriter: new (path: string, opts?: Record<string, unknown>) => RawCoreWriter;
   verifyFile(path: string): void;
-  generate(kind: 0 | 1 | 2, seed: number | bigint, rows: number): Float32Array | Uint16Array | BigInt64Array;
+  generate(
+    kind: 0 | 1 | 2,
+    seed: number | bigint,
+    rows: number,
+    regime?: string,
+  ): Float32Array | Uint16Array | BigInt64Array;
   simdTarget(): string;
   setSimdTarget(name: string): void;
   version(): { library: string; abi: number; format: number };

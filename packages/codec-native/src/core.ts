@@ -113,13 +113,21 @@ export function verifyFile(path: string): void {
   call(() => binding().verifyFile(path));
 }
 
-/** Realistic OKX-style snapshots, float32 (rows, 50, 3), deterministic for a seed. */
-export function generateOrderbookF32(seed: number, rows: number): Float32Array {
-  return call(() => binding().generate(0, seed, rows)) as Float32Array;
+/**
+ * The generator's market regimes (docs/ARCHITECTURE.md, "Generator regimes"). "legacy" is the original
+ * stream (the default of these functions, kept for the golden vectors); "normal" and "busy" are calibrated
+ * on realistic books.
+ */
+export type GenRegime = "legacy" | "calm" | "normal" | "busy" | "trending" | "gappy" | "stress";
+export const GEN_REGIMES: readonly GenRegime[] = ["calm", "normal", "busy", "trending", "gappy", "stress"];
+
+/** Realistic OKX-style snapshots, float32 (rows, 50, 3), deterministic for a seed and regime. */
+export function generateOrderbookF32(seed: number, rows: number, regime?: GenRegime): Float32Array {
+  return call(() => binding().generate(0, seed, rows, regime)) as Float32Array;
 }
 /** The normalized float16 book the ML pipeline stores, (rows, 50, 3) as binary16 bits. */
-export function generateOrderbookF16(seed: number, rows: number): Uint16Array {
-  return call(() => binding().generate(1, seed, rows)) as Uint16Array;
+export function generateOrderbookF16(seed: number, rows: number, regime?: GenRegime): Uint16Array {
+  return call(() => binding().generate(1, seed, rows, regime)) as Uint16Array;
 }
 /** Millisecond int64 timestamps matching the snapshots. */
 export function generateTimestampsMs(seed: number, rows: number): BigInt64Array {

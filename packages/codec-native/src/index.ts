@@ -16,6 +16,8 @@ export {
   type CoreArrayInfo,
   type CoreWriterOptions,
   coreVersion,
+  GEN_REGIMES,
+  type GenRegime,
   generateOrderbookF16,
   generateOrderbookF32,
   generateTimestampsMs,

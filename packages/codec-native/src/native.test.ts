@@ -24,6 +24,9 @@ import { FileStore } from "@cdd/store-file";
 import {
   CoreReader,
   CoreWriter,
+  GEN_REGIMES,
+  type GenRegime,
+  generateOrderbookF16,
   generateOrderbookF32,
   generateTimestampsMs,
   nativeCodecPreset,
@@ -78,6 +81,17 @@ describe("NativeInfo", () => {
   it("native BLAKE3-128 equals the pure-JS one", () => {
     const b = bytesOf(generateOrderbookF32(1, 100));
     expect(nativeHash128([b.subarray(0, 7), b.subarray(7)])).toEqual(blake3_128([b]));
+  });
+  it("generates every regime deterministically, legacy by default", () => {
+    for (const regime of GEN_REGIMES) {
+      const a = generateOrderbookF32(3, 200, regime);
+      expect(a.length).toBe(200 * 150);
+      expect(bytesOf(a).equals(bytesOf(generateOrderbookF32(3, 200, regime)))).toBe(true);
+      expect(bytesOf(a).equals(bytesOf(generateOrderbookF32(3, 200)))).toBe(false);
+      expect(generateOrderbookF16(3, 10, regime).length).toBe(10 * 150);
+    }
+    expect(bytesOf(generateOrderbookF32(3, 50, "legacy")).equals(bytesOf(generateOrderbookF32(3, 50)))).toBe(true);
+    expect(() => generateOrderbookF32(3, 5, "hectic" as GenRegime)).toThrow(/unknown generator regime 'hectic'/);
   });
   it("native zstd frames decode with the pure-JS decoder", () => {
     const b = bytesOf(generateOrderbookF32(2, 50));

@@ -1,15 +1,66 @@
 // read-slices.ts — `pnpm bench`: random 1024-row slices of the float16 order book (OKX_OB_F16 + ZSTD,
 // adaptive 4 KiB chunks) read through the TS Reader with the native codec, side by side with the C++
 // core's own read_rows on the same file; prints a markdown table and writes dist/bench-results.json.
+// Data: `--regime R` (the generator's market regime: calm, normal (default), busy, trending, gappy, stress,
+// legacy) or `--data BOOK.npy` (a real float16 (N, 50, 3) normalized book; `python -m cdd bench`'s
+// bench_data.normalize_book makes one from a raw book).
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChunkType, CodecRegistry, Dtype, Flag, Reader } from "@cdd/format";
 import { FileStore } from "@cdd/store-file";
 import { MemoryStore } from "@cdd/store-memory";
-import { CoreReader, CoreWriter, generateOrderbookF16, makeNativeCodec, nativeHash128, simdTarget } from "../index.js";
+import {
+  CoreReader,
+  CoreWriter,
+  GEN_REGIMES,
+  type GenRegime,
+  generateOrderbookF16,
+  makeNativeCodec,
+  nativeHash128,
+  simdTarget,
+} from "../index.js";
 
-const ROWS = Number(process.env.CDD_BENCH_ROWS ?? 100_000);
+function argValue(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new Error(`${name} needs a value`);
+  return v;
+}
+
+/** The uint16 bits of a little-endian C-order float16 (N, 50, 3) .npy file. */
+async function readNpyF16Book(path: string): Promise<{ bits: Uint16Array; rows: number }> {
+  const b = new Uint8Array(await readFile(path));
+  if (b.length < 10 || b[0] !== 0x93 || String.fromCharCode(...b.subarray(1, 6)) !== "NUMPY") {
+    throw new Error(`${path}: not a .npy file`);
+  }
+  const major = b[6]!;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const headerLen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+  const start = major === 1 ? 10 : 12;
+  const header = new TextDecoder().decode(b.subarray(start, start + headerLen));
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1]?.split(",").map((x) => x.trim()).filter((x) => x).map(Number);
+  if (descr !== "<f2" || fortran !== "False" || !shape || shape.length !== 3 || shape[1] !== 50 || shape[2] !== 3) {
+    throw new Error(`${path}: the TS bench reads a C-order float16 (N, 50, 3) book, found ${descr} ${JSON.stringify(shape)}`);
+  }
+  const rows = shape[0]!;
+  const data = b.slice(start + headerLen, start + headerLen + rows * 300);
+  if (data.length !== rows * 300) throw new Error(`${path}: truncated`);
+  return { bits: new Uint16Array(data.buffer, data.byteOffset, rows * 150), rows };
+}
+
+const DATA = argValue("--data") ?? process.env.CDD_BENCH_DATA;
+const REGIME = (argValue("--regime") ?? process.env.CDD_BENCH_REGIME ?? "normal") as GenRegime;
+if (!DATA && REGIME !== "legacy" && !GEN_REGIMES.includes(REGIME)) {
+  throw new Error(`--regime ${REGIME}: unknown (${[...GEN_REGIMES, "legacy"].join(", ")})`);
+}
+const LOADED = DATA ? await readNpyF16Book(DATA) : undefined;
+const SOURCE = DATA ? `data ${DATA}` : `regime ${REGIME}`;
+const ROWS = LOADED ? LOADED.rows : Number(process.env.CDD_BENCH_ROWS ?? 100_000);
 const SLICE = 1024;
 const ITERS = Number(process.env.CDD_BENCH_ITERS ?? 1500);
 
@@ -53,7 +104,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "cdd-bench-"));
   try {
     const path = join(dir, "book_f16.cdd");
-    const book = generateOrderbookF16(2024, ROWS);
+    const book = LOADED ? LOADED.bits : generateOrderbookF16(2024, ROWS, REGIME);
     const w = CoreWriter.create(path, { dtype: Dtype.FLOAT16, rowShape: [50, 3], codec: ChunkType.OKX_OB_F16, codecFlags: Flag.ZSTD });
     w.append(book);
     w.close();
@@ -91,7 +142,7 @@ async function main(): Promise<void> {
     }
     const info = tsFile.info();
     const lines = [
-      `float16 book ${ROWS} rows x (50,3), ${info.numChunks} chunks (OKX_OB_F16+ZSTD, adaptive 4 KiB), ` +
+      `${SOURCE}: float16 book ${ROWS} rows x (50,3), ${info.numChunks} chunks (OKX_OB_F16+ZSTD, adaptive 4 KiB), ` +
         `${(bytes.length / 1e6).toFixed(2)} MB on disk (ratio ${((ROWS * 300) / bytes.length).toFixed(2)}); ` +
         `${ITERS} random ${SLICE}-row slices; SIMD target ${simdTarget()}; node ${process.version}`,
       "",
@@ -111,7 +162,7 @@ async function main(): Promise<void> {
       lines.push(`| ${name} | ${r.medianUs.toFixed(1)} | ${r.meanUs.toFixed(1)} | ${r.mbPerS.toFixed(0)} | ${ratio} |`);
     }
     console.log(lines.join("\n"));
-    await writeFile(new URL("../bench-results.json", import.meta.url), JSON.stringify({ rows: ROWS, iters: ITERS, results: [...best.values()], ratioFile, ratioSync, ratioMem }, null, 2));
+    await writeFile(new URL("../bench-results.json", import.meta.url), JSON.stringify({ source: SOURCE, rows: ROWS, iters: ITERS, results: [...best.values()], ratioFile, ratioSync, ratioMem }, null, 2));
     coreFile.close();
     coreMem.close();
     await fileStore.close();

@@ -77,6 +77,14 @@ class ReaderOptions(ctypes.Structure):
     ]
 
 
+class GenOptions(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("regime", ctypes.c_uint32),
+        ("seed", ctypes.c_uint64),
+    ]
+
+
 class ArrayInfo(ctypes.Structure):
     _fields_ = [
         ("struct_size", ctypes.c_uint32),
@@ -306,6 +314,14 @@ _fn("cdd_gen_orderbook_f32", _int, _p, _u64, _p, _sz)
 _fn("cdd_gen_orderbook_f16", _int, _p, _u64, _p, _sz)
 # int cdd_gen_timestamps_ms(cdd_gen_state* g, uint64_t rows, int64_t* out, size_t out_size);
 _fn("cdd_gen_timestamps_ms", _int, _p, _u64, _p, _sz)
+# void cdd_gen_options_init(cdd_gen_options* opts);
+_fn("cdd_gen_options_init", None, ctypes.POINTER(GenOptions))
+# int cdd_gen_new_with(const cdd_gen_options* opts, cdd_gen_state** out);
+_fn("cdd_gen_new_with", _int, ctypes.POINTER(GenOptions), _pp)
+# const char* cdd_gen_regime_name(uint32_t regime);
+_fn("cdd_gen_regime_name", ctypes.c_char_p, ctypes.c_uint32)
+# int cdd_gen_regime_from_name(const char* name, uint32_t* out);
+_fn("cdd_gen_regime_from_name", _int, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32))
 
 _abi = lib.cdd_abi_version()
 if _abi != ABI_VERSION:

@@ -1,8 +1,11 @@
-"""`python -m cdd bench`: the same realistic order books written into CDD, zarr-python 3 (blosc
+"""`python -m cdd bench`: the same order books written into CDD, zarr-python 3 (blosc
 shuffle+zstd, sharded and not), python-blosc2 (shuffle + zstd and lz4) and TensorStore (zarr3 driver),
-measured side by side in one run: bytes on disk, full-scan GB/s, random 1024-row slices/s (sync, and
-asyncio with 8 concurrent readers), random single-row latency, with 1 and all threads. Writes JSON, a
-Markdown section for docs/BENCHMARKS.md and a PNG plot. Libraries that are not installed are skipped."""
+measured side by side in one run: bytes on disk (ratio), full-scan GB/s, random 1024-row slices/s (sync,
+and asyncio with 8 concurrent readers), random single rows (latency and rows/s), with 1 and all threads.
+The data is a generator regime (`--regime normal` by default; `--regime all` runs every regime) or a
+real array (`--data FILE.npy`, bench_data.py); every figure is labelled with it. Writes JSON, Markdown
+sections for docs/BENCHMARKS.md (bench_report.py: a table per regime) and a PNG plot. blosc2, tensorstore,
+zarr and matplotlib are optional: libraries that are not installed are skipped."""
 
 from __future__ import annotations
 
@@ -21,9 +24,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import Reader, gen
+from . import Reader
+from . import bench_report
 from . import open as cdd_open
 from . import simd_target, version
+from .bench_data import BOOK_ROW, Dataset, npy_datasets, parse_regimes, regime_datasets
 
 SLICE = 1024
 ASYNC_READERS = 8
@@ -173,6 +178,7 @@ def available_backends(root: Path, chunk_rows: int, shard_rows: int, want: list[
         out.append(CddBackend(root, chunk_rows, shard_rows, "book", "cdd"))
         out.append(CddBackend(root, chunk_rows, shard_rows, "book", "cdd", mmap=True))
         out.append(CddBackend(root, chunk_rows, shard_rows, None, "cdd shuffle+zstd"))
+        out.append(CddBackend(root, chunk_rows, shard_rows, "lz4", "cdd lz4"))
     try:
         import zarr  # noqa: F401
 
@@ -209,18 +215,19 @@ def timed(fn: Callable[[], Any]) -> float:
 
 def measure(b: Backend, data: np.ndarray, threads: int, seconds: float, rng: random.Random) -> dict[str, float]:
     n = len(data)
+    sl = min(SLICE, n - 1)  # a "slice" of a tiny array is all but one of its rows
     h = b.open(threads)
     try:
         # correctness spot check before timing anything
-        s = rng.randrange(0, n - SLICE)
-        got = np.asarray(b.read(h, s, s + SLICE))
-        if got.tobytes() != data[s:s + SLICE].tobytes():
+        s = rng.randrange(0, n - sl)
+        got = np.asarray(b.read(h, s, s + sl))
+        if got.tobytes() != data[s:s + sl].tobytes():
             raise RuntimeError(f"{b.name}: read back differs from the data written")
         scan = min(timed(lambda: b.read(h, 0, n)) for _ in range(3))
         count, t0 = 0, time.perf_counter()
         while time.perf_counter() - t0 < seconds:
-            s = rng.randrange(0, n - SLICE)
-            b.read(h, s, s + SLICE)
+            s = rng.randrange(0, n - sl)
+            b.read(h, s, s + sl)
             count += 1
         sync_rate = count / (time.perf_counter() - t0)
 
@@ -232,8 +239,8 @@ def measure(b: Backend, data: np.ndarray, threads: int, seconds: float, rng: ran
                     nonlocal done
                     r = random.Random(seed)
                     while time.perf_counter() < deadline:
-                        s = r.randrange(0, n - SLICE)
-                        await b.read_async(h, s, s + SLICE, pool)
+                        s = r.randrange(0, n - sl)
+                        await b.read_async(h, s, s + sl, pool)
                         done += 1
 
                 t = time.perf_counter()
@@ -247,7 +254,15 @@ def measure(b: Backend, data: np.ndarray, threads: int, seconds: float, rng: ran
             t = time.perf_counter()
             b.read(h, s, s + 1)
             lat.append(time.perf_counter() - t)
+        count, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds / 2:
+            for _ in range(50):
+                s = rng.randrange(0, n)
+                b.read(h, s, s + 1)
+            count += 50
+        rows_rate = count / (time.perf_counter() - t0)
         return {
+            "rows_per_s": rows_rate,
             "scan_gbs": data.nbytes / scan / 1e9,
             "slices_per_s": sync_rate,
             "slices_per_s_async8": arate,
@@ -258,17 +273,15 @@ def measure(b: Backend, data: np.ndarray, threads: int, seconds: float, rng: ran
         b.close(h)
 
 
-def make_data(kind: str, rows: int, seed: int) -> np.ndarray:
-    with gen.OrderBookGenerator(seed) as g:
-        parts = []
-        for a in range(0, rows, 100_000):
-            k = min(100_000, rows - a)
-            parts.append(g.books_f16(k) if kind == "f16" else g.books_f32(k))
-        return np.concatenate(parts)
-
-
 def run(rows: int, kinds: list[str], threads: list[int], seconds: float, want: list[str], workdir: Path | None,
-        chunk_rows: int, shard_rows: int, seed: int = 7, log: Callable[[str], None] = print) -> dict[str, Any]:
+        chunk_rows: int, shard_rows: int, seed: int = 7, log: Callable[[str], None] = print,
+        regime: str = "normal", datasets: list[Dataset] | None = None) -> dict[str, Any]:
+    """Benchmarks `datasets` (default: the `kinds` books of `regime`, `rows` rows). results["datasets"] is
+    keyed by the kind ("f16", "f32") when the run has one source, else by "<source> <kind>"; each entry
+    names its source, regime and label."""
+    if datasets is None:
+        datasets = regime_datasets([regime], kinds, rows, seed)
+    one_source = len({d.source for d in datasets}) == 1
     rng = random.Random(seed)
     results: dict[str, Any] = {
         "rows": rows, "slice_rows": SLICE, "async_readers": ASYNC_READERS, "seconds_per_measure": seconds,
@@ -286,26 +299,36 @@ def run(rows: int, kinds: list[str], threads: list[int], seconds: float, want: l
             pass
     tmp = Path(tempfile.mkdtemp(prefix="cdd-bench-", dir=workdir))
     try:
-        for kind in kinds:
-            data = make_data(kind, rows, seed)
-            log(f"[{kind}] {data.shape} {data.dtype}: {data.nbytes / 1e6:.0f} MB decoded")
-            ds: dict[str, Any] = {"decoded_bytes": int(data.nbytes), "backends": {}}
-            root = tmp / kind
+        for index, dataset in enumerate(datasets):
+            kind = dataset.kind
+            key = kind if one_source else f"{dataset.source} {kind}"
+            data = dataset.load()
+            if len(data) < 2:
+                raise ValueError(f"{dataset.label}: need at least 2 rows, got {len(data)}")
+            log(f"[{dataset.label}] {data.shape} {data.dtype}: {data.nbytes / 1e6:.0f} MB decoded")
+            ds: dict[str, Any] = {"decoded_bytes": int(data.nbytes), "shape": list(data.shape), "dtype": str(data.dtype),
+                                  "source": dataset.source, "regime": dataset.regime, "kind": kind,
+                                  "label": dataset.label, "backends": {}}
+            root = tmp / f"d{index}"
             root.mkdir()
+            is_book = data.shape[1:] == BOOK_ROW and data.dtype in (np.float16, np.float32)
             for b in available_backends(root, chunk_rows, shard_rows, want):
                 if isinstance(b, CddBackend) and b.codec == "book":
-                    b.codec = "okx_f16" if kind == "f16" else "okx_f32"
+                    if not is_book:
+                        continue  # the order-book presets need (N, 50, 3) float16/float32
+                    b.codec = "okx_f16" if data.dtype == np.float16 else "okx_f32"
                     b.name = f"cdd {b.codec}" + (" mmap" if b.mmap else "")
                 wt = timed(lambda: b.write(data))
                 entry: dict[str, Any] = {"bytes": b.nbytes(), "write_s": wt, "threads": {}}
+                entry["ratio"] = data.nbytes / max(entry["bytes"], 1)
                 for t in threads:
                     entry["threads"][str(t)] = measure(b, data, t, seconds, rng)
                     m = entry["threads"][str(t)]
-                    log(f"  {b.name:22s} t={t}: {entry['bytes'] / 1e6:8.1f} MB  scan {m['scan_gbs']:6.2f} GB/s  "
+                    log(f"  {b.name:22s} t={t}: ratio {entry['ratio']:6.2f}  scan {m['scan_gbs']:6.2f} GB/s  "
                         f"slices {m['slices_per_s']:8.0f}/s  async8 {m['slices_per_s_async8']:8.0f}/s  "
-                        f"row {m['row_latency_us']:7.1f} us")
+                        f"rows {m['rows_per_s']:8.0f}/s  row {m['row_latency_us']:7.1f} us")
                 ds["backends"][b.name] = entry
-            results["datasets"][kind] = ds
+            results["datasets"][key] = ds
             del data
             shutil.rmtree(root, ignore_errors=True)
     finally:
@@ -390,7 +413,8 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
     if plot_name:
         lines += [f"![read path benchmark]({plot_name})", ""]
     for kind, ds in results["datasets"].items():
-        lines += [f"### {kind} book, {results['rows']:,} rows ({ds['decoded_bytes'] / 1e6:.0f} MB decoded)", "",
+        label = ds.get("label", f"{kind} book")
+        lines += [f"### {label}, {ds.get('shape', [results['rows']])[0]:,} rows ({ds['decoded_bytes'] / 1e6:.0f} MB decoded)", "",
                   "| library | threads | MB on disk | full scan GB/s | 1024-row slices/s | async ×8 slices/s | row latency µs (p50 / p99) |",
                   "|---|---|---|---|---|---|---|"]
         for name, e in ds["backends"].items():
@@ -409,7 +433,7 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
                     lines.append(f"- {key}: " + "; ".join(
                         f"{metric} {v['ratio']:.2f}× (vs {v['best_other']})" for metric, v in per.items()))
             lines.append("")
-            if kind == "f16":
+            if kind == "f16" and ds.get("regime", "legacy") == "legacy":  # issue #4's targets were set on it
                 b = r["best_threads"]
                 sl, sc = b["slices_per_s"]["ratio"], b["scan_gbs"]["ratio"]
                 def verdict(value: float, target: float, rate: bool = True) -> str:
@@ -500,10 +524,9 @@ def plot(results: dict[str, Any], path: Path) -> bool:
     return True
 
 
-def update_benchmarks_md(path: Path, section: str) -> None:
-    """Replaces (or appends) the "## Python and read path" section, leaving every other section as is."""
+def update_benchmarks_md(path: Path, section: str, head: str = "## Python and read path") -> None:
+    """Replaces (or appends) the section starting with `head`, leaving every other section as is."""
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    head = "## Python and read path"
     start = text.find(head)
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + section
@@ -514,8 +537,16 @@ def update_benchmarks_md(path: Path, section: str) -> None:
 
 
 def add_arguments(p: Any) -> None:
-    p.add_argument("--rows", type=int, default=1_000_000, help="rows of each book (default 1e6)")
-    p.add_argument("--datasets", default="f16,f32", help="f16,f32")
+    p.add_argument("--rows", type=int, default=None,
+                   help="rows of each generated book (default 1e6); with --data, the first ROWS rows (default all)")
+    p.add_argument("--datasets", default="f16,f32", help="books: f16 (normalized float16), f32 (raw float32)")
+    p.add_argument("--regime", default=None,
+                   help="generator regime(s): calm, normal (default), busy, trending, gappy, stress, legacy, "
+                        "a comma list, or all")
+    p.add_argument("--data", action="append", default=[],
+                   help="a real array FILE.npy, (N, 50, 3) order book or any (N, ...); repeatable; "
+                        "without --regime only the files are benchmarked")
+    p.add_argument("--seed", type=int, default=7, help="generator seed")
     p.add_argument("--threads", default=f"1,{os.cpu_count() or 1}", help="thread counts, e.g. 1,2")
     p.add_argument("--seconds", type=float, default=1.5, help="seconds per rate measurement")
     p.add_argument("--libs", default="cdd,zarr,blosc2,tensorstore")
@@ -526,18 +557,36 @@ def add_arguments(p: Any) -> None:
     p.add_argument("--docs", help="docs/ directory: writes bench_python.png and the section of BENCHMARKS.md")
 
 
+def datasets_from_args(args: Any) -> list[Dataset]:
+    kinds = [k for k in args.datasets.split(",") if k]
+    out: list[Dataset] = []
+    regime = args.regime if args.regime is not None else (None if args.data else "normal")
+    if regime is not None:
+        out += regime_datasets(parse_regimes(regime), kinds, args.rows or 1_000_000, args.seed)
+    for path in args.data:
+        out += npy_datasets(path, kinds, args.rows)
+    return out
+
+
 def main(args: Any) -> int:
     threads = [int(t) for t in args.threads.split(",") if t]
     threads = list(dict.fromkeys(threads))
-    results = run(args.rows, [k for k in args.datasets.split(",") if k], threads, args.seconds,
-                  args.libs.split(","), Path(args.workdir) if args.workdir else None, args.chunk_rows, args.shard_rows)
+    datasets = datasets_from_args(args)
+    rows = args.rows or 1_000_000
+    results = run(rows, [], threads, args.seconds, args.libs.split(","), Path(args.workdir) if args.workdir else None,
+                  args.chunk_rows, args.shard_rows, seed=args.seed, datasets=datasets)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     if args.docs:
         docs = Path(args.docs)
+        # The detailed section and plot show one source (the normal regime when it ran, else the first);
+        # the regimes section has a compact table for every source.
+        detail = bench_report.one_source(results, prefer="normal")
         png = docs / "bench_python.png"
-        has_plot = plot(results, png)
-        update_benchmarks_md(docs / "BENCHMARKS.md", markdown(results, png.name if has_plot else None))
+        has_plot = plot(detail, png)
+        update_benchmarks_md(docs / "BENCHMARKS.md", markdown(detail, png.name if has_plot else None))
+        update_benchmarks_md(docs / "BENCHMARKS.md", bench_report.regimes_markdown(results), bench_report.HEAD)
+    print(bench_report.text_summary(results))
     print(json.dumps(results["ratios"], indent=2))
     return 0
 
