@@ -42,11 +42,20 @@ CHUNKS = "8192,16384,32768,65536"
 SECTION = "## Codec tuning grid"
 
 
-def cached_book(regime: str, rows: int, cache: Path) -> tuple[Path, Path]:
+def cached_book(regime: str, rows: int, cache: Path, source: str = "independent") -> tuple[Path, Path]:
+    """The two books of a regime as .npy files (generated once): source "independent" is
+    independent_book.py, "cdd" the core's generator regimes (cdd.gen, needs CDD_LIBRARY)."""
     cache.mkdir(parents=True, exist_ok=True)
-    f16, f32 = cache / f"{regime}_{rows}_f16.npy", cache / f"{regime}_{rows}_f32.npy"
+    tag = "" if source == "independent" else "cdd_"
+    f16, f32 = cache / f"{tag}{regime}_{rows}_f16.npy", cache / f"{tag}{regime}_{rows}_f32.npy"
     if not (f16.exists() and f32.exists()):
-        raw, norm = generate(rows, seed=1000 + sorted(REGIMES).index(regime), **REGIMES[regime])
+        if source == "cdd":
+            from cdd import gen as cdd_gen
+
+            raw = cdd_gen.book(rows, regime, np.float32, seed=20240601)
+            norm = cdd_gen.book(rows, regime, np.float16, seed=20240601)
+        else:
+            raw, norm = generate(rows, seed=1000 + sorted(REGIMES).index(regime), **REGIMES[regime])
         np.save(f32, raw)
         np.save(f16, norm)
     return f16, f32
@@ -127,7 +136,9 @@ def main() -> int:
     ap.add_argument("--bench", default="build/release/cdd_bench_tune")
     ap.add_argument("--rows", type=int, default=40000, help="rows generated per data set")
     ap.add_argument("--measure-rows", type=int, default=0, help="rows measured (default: all)")
-    ap.add_argument("--regimes", default=",".join(REGIMES))
+    ap.add_argument("--regimes", default=None, help="comma-separated (default: every regime of --source)")
+    ap.add_argument("--source", choices=("independent", "cdd"), default="independent",
+                    help="independent_book.py's regimes, or the core generator's (cdd.gen.REGIMES)")
     ap.add_argument("--data", action="append", default=[], help="(N, D, F) float16 or float32 .npy (repeatable)")
     ap.add_argument("--filters", default=FILTERS)
     ap.add_argument("--stages", default=STAGES)
@@ -148,10 +159,18 @@ def main() -> int:
         marks.add((f, s, int(c)))
 
     sets: list[tuple[str, Path]] = []
+    if args.regimes is None:
+        if args.source == "cdd":
+            from cdd import gen as cdd_gen
+
+            args.regimes = ",".join(cdd_gen.REGIMES)
+        else:
+            args.regimes = ",".join(REGIMES)
+    who = "independent generator" if args.source == "independent" else "core generator (cdd.gen)"
     for regime in [r for r in args.regimes.split(",") if r]:
-        f16, f32 = cached_book(regime, args.rows, Path(args.cache))
-        sets += [(f"independent generator, regime {regime}, float16 normalized book", f16),
-                 (f"independent generator, regime {regime}, float32 raw book", f32)]
+        f16, f32 = cached_book(regime, args.rows, Path(args.cache), args.source)
+        sets += [(f"{who}, regime {regime}, float16 normalized book", f16),
+                 (f"{who}, regime {regime}, float32 raw book", f32)]
     for d in args.data:
         sets.append((f"--data {os.path.basename(d)}", Path(d)))
 
