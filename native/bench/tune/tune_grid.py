@@ -131,6 +131,41 @@ def table(title: str, rows: list[dict], peers: list[dict], marks: set[tuple]) ->
     return lines + [""]
 
 
+# The presets compared in the summary: (filter, stage, chunk target) per book, old (before issue 10)
+# and new (codec_presets.cpp).
+PRESETS = {
+    "float16": {"old": ("bitmap", "lz4:4", 8192), "new": ("bitmap-planar", "lz4:9", 16384)},
+    "float32": {"old": ("none", "zstd:3", 4096), "new": ("bitmap", "lz4:9", 16384)},
+}
+
+
+def summary(results: list[dict]) -> list[str]:
+    lines = ["### Presets against blosc2, every data set", "",
+             "Old preset (before issue 10: float16 bitmap on LZ4HC 4, 8 KiB; float32 no filter on zstd 3, 4 KiB) "
+             "and new preset (float16 bitmap-planar on LZ4HC 9, 16 KiB; float32 bitmap on LZ4HC 9, 16 KiB) beside "
+             "blosc2 (4096-row chunks, shuffle, one thread). Ratios of the new preset: ratio over blosc2 zstd1's "
+             "(target ≥ 1 for float16, ≥ 1.2 for float32), decode over blosc2 lz4's (float16 target ≥ 1.5, float32 "
+             "≥ 1), slices over blosc2 zstd1's (float16 ≥ 3) and over the faster peer's (float16 ≥ 1.5).", "",
+             "| data set | old ratio | new ratio | blosc2 zstd1 ratio | blosc2 lz4 ratio | old decode GB/s | "
+             "new decode GB/s | blosc2 zstd1 / lz4 decode GB/s | new slices/s | blosc2 zstd1 / lz4 slices/s | "
+             "new: ratio × zstd1 | decode × lz4 | slices × zstd1 | slices × fastest peer |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for res in results:
+        book = "float16" if "float16" in res["title"] else "float32"
+        find = {k: next((r for r in res["rows"] if (r["filter"], r["stage"], r["chunk"]) == v), None)
+                for k, v in PRESETS[book].items()}
+        z, l4 = res["peers"]
+        old, new = find["old"], find["new"]
+        if old is None or new is None:
+            continue
+        fast = max(z["slices"], l4["slices"])
+        lines.append(f"| {res['title']} | {old['ratio']:.2f} | **{new['ratio']:.2f}** | {z['ratio']:.2f} | {l4['ratio']:.2f} | "
+                     f"{old['dec']:.2f} | **{new['dec']:.2f}** | {z['dec']:.2f} / {l4['dec']:.2f} | {new['slices']:.0f} | "
+                     f"{z['slices']:.0f} / {l4['slices']:.0f} | {new['ratio'] / z['ratio']:.2f} | "
+                     f"{new['dec'] / l4['dec']:.2f} | {new['slices'] / z['slices']:.2f} | {new['slices'] / fast:.2f} |")
+    return lines + [""]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", default="build/release/cdd_bench_tune")
@@ -146,7 +181,7 @@ def main() -> int:
     ap.add_argument("--cache", default="/tmp/cdd_tune_data")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--write", help="docs/BENCHMARKS.md to update")
-    ap.add_argument("--json", help="save the measurements here (or, with --render, read them from here)")
+    ap.add_argument("--json", help="save the measurements here (or, with --render, read them from here: comma-separated files)")
     ap.add_argument("--render", action="store_true", help="only re-render the tables from --json")
     ap.add_argument("--extra", default="4,lz4:4,8192;0,zstd:3,4096",
                     help="filter,stage,chunk;... configurations measured beside the grid (default: the old presets)")
@@ -188,7 +223,8 @@ def main() -> int:
                                                       for k, v_ in REGIMES.items()) + ".", ""]
     results: list[dict] = []
     if args.render:
-        results = json.loads(Path(args.json).read_text())
+        for j in args.json.split(","):  # several runs (e.g. both sources) into one section
+            results += json.loads(Path(j).read_text())
     else:
         for title, path in sets:
             print(f"== {title}", file=sys.stderr, flush=True)
@@ -202,6 +238,8 @@ def main() -> int:
                                 peers=run_blosc2(path, args.quick, args.measure_rows or 10**12)))
             if args.json:
                 Path(args.json).write_text(json.dumps(results, indent=1))
+    out += summary(results)
+    out += ["### The grid", ""]
     for res in results:
         lines = table(res["title"], res["rows"], res["peers"], marks)
         print("\n".join(lines), flush=True)
