@@ -211,10 +211,14 @@ def main() -> int:
 
     out = [SECTION, "",
            f"Every order-book filter × stage × chunk target on {args.measure_rows or args.rows} rows of each data set, beside blosc2 "
-           "on the same data in the same run (`python3 native/bench/tune/tune_grid.py --write docs/BENCHMARKS.md`; "
-           "the grid itself is `cdd_bench_tune --data BOOK.npy`, built with `-DCDD_BUILD_BENCH=ON`). One thread's "
-           "CPU time for every figure (the machine was shared with other engineers' builds: compare within a "
-           "table). **ratio** = decoded bytes / stored bytes, the 48-byte chunk frame header included; **decode "
+           "on the same data in the same run. Run: `python3 native/bench/tune/tune_grid.py [--source cdd] --quick "
+           "--measure-rows 16000 --chunks 16384 --json results.json` (every filter, stages LZ4 1/4/9 and zstd 1/3, "
+           "and the old presets' settings; `--source cdd` needs `CDD_LIBRARY`), then `--render --json a.json,b.json "
+           "--write docs/BENCHMARKS.md`; the figures below are `native/bench/tune/results_independent.json` and "
+           "`results_core.json`. The grid itself is `cdd_bench_tune --data BOOK.npy` (built with "
+           "`-DCDD_BUILD_BENCH=ON`), which also checks every round trip bit for bit. One thread's "
+           "CPU time for every figure (the 2-core machine was shared with other engineers' builds, load average about 20 during the "
+           "2026-12-04 run: compare within a table, and expect ±15 % on speeds). **ratio** = decoded bytes / stored bytes, the 48-byte chunk frame header included; **decode "
            "GB/s** = decoded bytes (of the stored dtype: 2 per float16 element) per second, whole chunks; "
            "**slices/s** = random 1024-row slices, each chunk a slice touches decoded for the rows asked (cdd: "
            "`decode_range`; blosc2: `NDArray[a:b]`, 4096-row chunks, nthreads=1). Bold: the presets, old and new.",
