@@ -4,3 +4,10 @@ add_executable(cdd_bench_codecs ${CMAKE_CURRENT_LIST_DIR}/codec_bench.cpp ${CMAK
   ${CMAKE_CURRENT_LIST_DIR}/../tools/npy.cpp)
 target_include_directories(cdd_bench_codecs PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)
 target_link_libraries(cdd_bench_codecs PRIVATE cdd_static cdd_deps)
+
+# cdd_bench_tune: the codec-tuning grid over one book in a .npy file (run by native/bench/tune/tune_grid.py).
+# Needs the tools' .npy reader (CDD_BUILD_TOOLS).
+if(TARGET cdd_cli_lib)
+  add_executable(cdd_bench_tune ${CMAKE_CURRENT_LIST_DIR}/tune_bench.cpp)
+  target_link_libraries(cdd_bench_tune PRIVATE cdd_cli_lib cdd_static cdd_deps)
+endif()

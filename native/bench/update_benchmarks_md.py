@@ -156,8 +156,9 @@ def section(machine, header, rows):
       "`codec_params`, and temporal XOR stays selectable (`codec_params` = 2).")
     w("")
     if bitmap_lz4 and f16_lz4:
-        w(f"The float16 writer preset (`cdd_writer_options_set_codec`: bitmap filter on an LZ4 stage at level 4, "
-          f"i.e. LZ4HC, ~8 KiB chunks) builds on the bitmap + LZ4 row: at level 1 and 4 KiB here it decodes at "
+        w(f"The float16 writer preset before issue 10 (`cdd_writer_options_set_codec`: bitmap filter on an LZ4 "
+          f"stage at level 4, i.e. LZ4HC, ~8 KiB chunks; now bitmap-planar on LZ4HC 9, see \"Codec presets, tuned "
+          f"on market regimes\") built on the bitmap + LZ4 row: at level 1 and 4 KiB here it decodes at "
           f"{bitmap_lz4['decode GB/s']} GB/s (none + LZ4: {f16_lz4['decode GB/s']}) with ratio {bitmap_lz4['ratio']} "
           f"(none + LZ4: {f16_lz4['ratio']}); LZ4HC and the larger chunks bring the ratio close to the zstd "
           "setting's (see \"Python and read path\" for the end-to-end figures).")

@@ -168,6 +168,13 @@ std::vector<VectorSpec> build_specs() {
     s.codec_params = {f};
     v.push_back(s);
   }
+  {
+    VectorSpec s = with_codec(make("ob_okx_f32_bitmap_planar", "OKX_OB_F32, filter bitmap_planar (codec_params byte 5), "
+                                   "LZ4 level 9 (LZ4HC)", D::kBookF32, 41),
+                              CDD_CODEC_OKX_OB_F32, CDD_FLAG_LZ4, 9);
+    s.codec_params = {5};
+    v.push_back(s);
+  }
   v.push_back(with_codec(make("ob_okx_f32_default_lz4", "OKX_OB_F32 with the default filter (no codec_params), LZ4 stage",
                               D::kBookF32, 41),
                          CDD_CODEC_OKX_OB_F32, CDD_FLAG_LZ4, 1));
@@ -187,6 +194,13 @@ std::vector<VectorSpec> build_specs() {
     s.codec_params = {4};
     v.push_back(s);
   }
+  {
+    VectorSpec s = with_codec(make("ob_okx_f16_bitmap_planar", "OKX_OB_F16 on float16 data, filter bitmap_planar "
+                                   "(codec_params byte 5), ZSTD level 1", D::kBookF16, 41),
+                              CDD_CODEC_OKX_OB_F16, CDD_FLAG_ZSTD, 1);
+    s.codec_params = {5};
+    v.push_back(s);
+  }
   v.push_back(with_codec(make("ob_generic_f32", "GENERIC_OB_F32 on a (rows, 20, 2) book", D::kTop20F32, 41),
                          CDD_CODEC_GENERIC_OB_F32, CDD_FLAG_ZSTD, 3));
   {
@@ -194,6 +208,13 @@ std::vector<VectorSpec> build_specs() {
                                    "bitmap filter, LZ4 stage", D::kTop20F32, 41),
                               CDD_CODEC_GENERIC_OB_F16, CDD_FLAG_LZ4 | CDD_FLAG_DOWN_CAST_16, 1);
     s.codec_params = {4};
+    v.push_back(s);
+  }
+  {
+    VectorSpec s = with_codec(make("ob_generic_f16_downcast_planar", "GENERIC_OB_F16 on a (rows, 20, 2) float32 book, "
+                                   "down-cast, bitmap_planar filter, LZ4 stage", D::kTop20F32, 41),
+                              CDD_CODEC_GENERIC_OB_F16, CDD_FLAG_LZ4 | CDD_FLAG_DOWN_CAST_16, 1);
+    s.codec_params = {5};
     v.push_back(s);
   }
   return v;

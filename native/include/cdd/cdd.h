@@ -160,8 +160,9 @@ typedef struct cdd_writer_options {
 CDD_API void cdd_writer_options_init(cdd_writer_options* opts);
 /* Sets opts->codec and the settings that codec starts from: codec_flags' stage, level, chunk_target_bytes
  * and codec_params (static bytes owned by the library). RAW: no stage; LZ4: LZ4, level 1; ZSTD, SHUFFLE,
- * DELTA and the float32 order-book codecs: ZSTD level 3, 4 KiB chunks; the float16 order-book codecs:
- * bitmap filter (codec_params {4}), LZ4 level 4 (LZ4HC), 8 KiB chunks. Other fields (dtype, shape,
+ * DELTA: ZSTD level 3, 4 KiB chunks; the float16 order-book codecs: bitmap-planar filter (codec_params
+ * {5}), LZ4 level 9 (LZ4HC), 16 KiB chunks; the float32 order-book codecs: bitmap filter (codec_params
+ * {4}), LZ4 level 9, 16 KiB chunks (docs/BENCHMARKS.md "Codec presets"). Other fields (dtype, shape,
  * DOWN_CAST flags, user metadata, index capacity, write flags) are kept. CDD_E_UNSUPPORTED for an
  * unknown codec (opts unchanged). Call it before overriding any of those settings. */
 CDD_API int cdd_writer_options_set_codec(cdd_writer_options* opts, int32_t codec);

@@ -1,8 +1,9 @@
 // book_filters.cpp — encode and decode of the order-book filters: none, shuffle, temporal XOR,
-// shift-XOR and changed-element bitmap, on the SIMD kernels where the data layout allows; decode may
+// shift-XOR and changed-element bitmap (rows as they are, or field-planar), on the SIMD kernels where the data layout allows; decode may
 // ask for a range of a chunk's rows (none and bitmap rebuild no row past it).
 #include "ob/book_filters.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -73,6 +74,33 @@ void xor_into(T* dst, const T* src, size_t n) {
   for (size_t i = 0; i < n; ++i) dst[i] = static_cast<T>(dst[i] ^ src[i]);
 }
 
+// Field-planar rows (filter 5): planar[r][f*D + j] = x[r][j*F + f], and back.
+template <class T>
+void to_planar(const T* x, T* planar, size_t rows, const BookShape& g) {
+  const size_t D = g.levels, F = g.fields, W = g.width();
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < D; ++j)
+      for (size_t f = 0; f < F; ++f) planar[r * W + f * D + j] = x[r * W + j * F + f];
+}
+template <class T>
+void from_planar(const T* planar, T* x, size_t rows, const BookShape& g) {
+  const size_t D = g.levels, F = g.fields, W = g.width();
+  if (F == 3) {  // the OKX layout: three planes of a row interleaved by the SIMD kernel
+    if constexpr (sizeof(T) == 2) simd::planar3_to_rows_u16(planar, x, rows, D);
+    else simd::planar3_to_rows_u32(planar, x, rows, D);
+    return;
+  }
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < D; ++j)
+      for (size_t f = 0; f < F; ++f) x[r * W + j * F + f] = planar[r * W + f * D + j];
+}
+
+template <bool kPlanar, class T>
+void predict(const T* prev, T* pred, const BookShape& g, const int8_t shifts[2]) {
+  if constexpr (kPlanar) predict_row_planar(prev, pred, g, shifts);
+  else predict_row(prev, pred, g, shifts);
+}
+
 // Per-row side shifts chosen by the encoder, 2 per row from row 1 on.
 template <class T>
 std::vector<int8_t> choose_shifts(const T* x, const BookShape& g) {
@@ -85,6 +113,29 @@ std::vector<int8_t> choose_shifts(const T* x, const BookShape& g) {
           best_shift(x + r * W + off, x + (r - 1) * W + off, g.side_levels(side), g.fields);
     }
   return shifts;
+}
+
+// Filters 4 and 5 over rows x (field-planar for 5): row 0, the shifts, the bitmaps, the changed values.
+template <bool kPlanar, class T>
+void encode_bitmap(const T* x, const std::vector<int8_t>& shifts, const BookShape& g, std::vector<uint8_t>& out) {
+  const size_t W = g.width(), bb = bitmap_bytes(g);
+  const auto* row0 = reinterpret_cast<const uint8_t*>(x);
+  out.insert(out.end(), row0, row0 + W * sizeof(T));
+  const auto* sb = reinterpret_cast<const uint8_t*>(shifts.data());
+  out.insert(out.end(), sb, sb + shifts.size());
+  const size_t bitmap_at = out.size();
+  out.resize(bitmap_at + (g.rows - 1) * bb, 0);
+  std::vector<T> pred(W);
+  for (size_t r = 1; r < g.rows; ++r) {
+    const T* cur = x + r * W;
+    predict<kPlanar>(x + (r - 1) * W, pred.data(), g, &shifts[2 * (r - 1)]);
+    for (size_t i = 0; i < W; ++i) {
+      if (cur[i] == pred[i]) continue;
+      out[bitmap_at + (r - 1) * bb + i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+      const auto* v = reinterpret_cast<const uint8_t*>(cur + i);
+      out.insert(out.end(), v, v + sizeof(T));
+    }
+  }
 }
 
 template <class T>
@@ -120,26 +171,16 @@ void encode_t(Filter f, const T* x, const BookShape& g, std::vector<uint8_t>& ou
       shuffle_into(res.data(), n, out);
       return;
     }
-    case Filter::kBitmap: {
+    case Filter::kBitmap:
+      encode_bitmap<false>(x, choose_shifts(x, g), g, out);
+      return;
+    case Filter::kBitmapPlanar: {
+      // The shifts are chosen on the rows as they are (the same counts as on the planar rows).
       const auto shifts = choose_shifts(x, g);
-      const size_t bb = bitmap_bytes(g);
-      const auto* row0 = reinterpret_cast<const uint8_t*>(x);
-      out.insert(out.end(), row0, row0 + W * sizeof(T));
-      const auto* sb = reinterpret_cast<const uint8_t*>(shifts.data());
-      out.insert(out.end(), sb, sb + shifts.size());
-      const size_t bitmap_at = out.size();
-      out.resize(bitmap_at + (g.rows - 1) * bb, 0);
-      std::vector<T> pred(W);
-      for (size_t r = 1; r < g.rows; ++r) {
-        const T* cur = x + r * W;
-        predict_row(x + (r - 1) * W, pred.data(), g, &shifts[2 * (r - 1)]);
-        for (size_t i = 0; i < W; ++i) {
-          if (cur[i] == pred[i]) continue;
-          out[bitmap_at + (r - 1) * bb + i / 8] |= static_cast<uint8_t>(1u << (i % 8));
-          const auto* v = reinterpret_cast<const uint8_t*>(cur + i);
-          out.insert(out.end(), v, v + sizeof(T));
-        }
-      }
+      thread_local std::vector<T> planar;
+      planar.resize(n);
+      to_planar(x, planar.data(), g.rows, g);
+      encode_bitmap<true>(planar.data(), shifts, g, out);
       return;
     }
   }
@@ -177,7 +218,7 @@ Status check_bitmap(const uint8_t* shifts, const uint8_t* bitmaps, size_t nvalue
 // row r_begin - 1 already is: each run of rows with both shifts 0 in one fused kernel call (prediction
 // and changed values in one pass), other rows predicted from their shifted previous row, then patched.
 // `v` points at row r_begin's first changed value; returns the pointer past row r_end - 1's.
-template <class T>
+template <bool kPlanar = false, class T>
 const uint8_t* rebuild_bitmap_rows(T* base, size_t base_row, size_t r_begin, size_t r_end, const BookShape& g,
                                    const uint8_t* shifts, const uint8_t* bitmaps, const uint8_t* v,
                                    const uint8_t* values_end) {
@@ -192,7 +233,7 @@ const uint8_t* rebuild_bitmap_rows(T* base, size_t base_row, size_t r_begin, siz
       r = end;
       continue;
     }
-    predict_row(row - W, row, g, reinterpret_cast<const int8_t*>(shifts + 2 * (r - 1)));
+    predict<kPlanar>(row - W, row, g, reinterpret_cast<const int8_t*>(shifts + 2 * (r - 1)));
     v = expand_changed(row, W, bitmaps + (r - 1) * bb, v, values_end);
     ++r;
   }
@@ -239,6 +280,31 @@ void decode_bitmap_range(const BitmapLayout& l, const BookShape& g, size_t first
   rebuild_bitmap_rows(out, first, first + 1, end, g, shifts, bitmaps, v, values_end);
 }
 
+// Rows [first, end) of a filter-5 chunk into out: the planar rows are rebuilt in blocks of kPlanarBlock
+// rows in a small per-thread buffer that stays in L1 (slot 0 holds the row before the block, which the
+// first row of the block is predicted from), and each block's rows from `first` on are interleaved back
+// into out.
+constexpr size_t kPlanarBlock = 32;
+template <class T>
+void decode_planar_range(const BitmapLayout& l, const BookShape& g, size_t first, size_t end, T* out) {
+  const size_t W = g.width();
+  thread_local std::vector<T> planar;
+  planar.resize((kPlanarBlock + 1) * W);
+  T* buf = planar.data();
+  std::memcpy(buf, l.row0, W * sizeof(T));
+  if (first == 0) from_planar(buf, out, 1, g);
+  const uint8_t* v = l.values;
+  for (size_t b = 1; b < end; b += kPlanarBlock) {
+    const size_t e = std::min(b + kPlanarBlock, end);
+    v = rebuild_bitmap_rows<true>(buf + W, b, b, e, g, l.shifts, l.bitmaps, v, l.values_end);
+    if (e > first) {
+      const size_t from = std::max(b, first);
+      from_planar(buf + (1 + from - b) * W, out + (from - first) * W, e - from, g);
+    }
+    std::memcpy(buf, buf + (e - b) * W, W * sizeof(T));
+  }
+}
+
 template <class T>
 Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out,
                 float* widen);
@@ -267,7 +333,7 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
                       "order-book rows [" + std::to_string(first) + ", " + std::to_string(end) +
                           ") asked of a chunk of " + std::to_string(g.rows));
   const size_t rows = end - first;  // rows written to out
-  if ((first != 0 || end < g.rows) && f != Filter::kNone && f != Filter::kBitmap)
+  if ((first != 0 || end < g.rows) && f != Filter::kNone && f != Filter::kBitmap && f != Filter::kBitmapPlanar)
     return decode_range_via_scratch(f, in, g, first, end, out, widen);
   const size_t n = g.elems(), W = g.width();
   bool widened = false;
@@ -313,6 +379,12 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
       decode_bitmap_range(l, g, first, end, out);
       break;
     }
+    case Filter::kBitmapPlanar: {
+      const BitmapLayout l = bitmap_layout<T>(in, g);
+      CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, static_cast<size_t>(l.values_end - l.values) / sizeof(T), g));
+      decode_planar_range(l, g, first, end, out);
+      break;
+    }
   }
   if constexpr (sizeof(T) == 2) {
     if (widen != nullptr && !widened) simd::f16_to_f32(out, widen, rows * W);
@@ -342,6 +414,7 @@ Status check_filtered_size(Filter f, const BookShape& g, size_t elem_size, uint6
       lo = hi = body + shift_bytes(g);
       break;
     case Filter::kBitmap:
+    case Filter::kBitmapPlanar:
       lo = static_cast<uint64_t>(g.width()) * elem_size + shift_bytes(g) +
            static_cast<uint64_t>(g.rows - 1) * bitmap_bytes(g);
       hi = lo + static_cast<uint64_t>(g.rows - 1) * g.width() * elem_size;

@@ -25,8 +25,8 @@ Status check_filtered_size(Filter f, const BookShape& g, size_t elem_size, uint6
 // filtered bytes) -> (end - first) * g.width() elements in `out`. For u16 with `widen` non-null, the
 // result is also widened to float32 into `widen` (as many floats; then `out` is scratch). The checks of
 // `in` cover the whole chunk whatever the range, so damage is reported alike for every range: any
-// inconsistent input is CDD_E_CODEC. The none and bitmap filters rebuild only rows before `end` (the
-// bitmap filter's rows before `first` in per-thread scratch); the others decode the whole chunk into
+// inconsistent input is CDD_E_CODEC. The none and bitmap filters (4, 5) rebuild only rows before `end`
+// (the bitmap filters' rows before `first` in per-thread scratch); the others decode the whole chunk into
 // per-thread scratch when asked for part of it.
 Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
                      uint16_t* out, float* widen);

@@ -12,6 +12,7 @@ const char* filter_name(Filter f) {
     case Filter::kXor: return "xor";
     case Filter::kShiftXor: return "shift-xor";
     case Filter::kBitmap: return "bitmap";
+    case Filter::kBitmapPlanar: return "bitmap-planar";
   }
   return "unknown";
 }

@@ -16,8 +16,9 @@ enum class Filter : uint8_t {
   kXor = 2,       // temporal XOR with the previous row, then byte shuffle
   kShiftXor = 3,  // XOR with the previous row shifted per side (per-row shifts stored), then shuffle
   kBitmap = 4,    // per-side shift + changed-element bitmap + the changed values
+  kBitmapPlanar = 5,      // kBitmap over field-planar rows (all prices of a row, then all sizes, ...)
 };
-inline constexpr uint8_t kFilterCount = 5;
+inline constexpr uint8_t kFilterCount = 6;
 
 // The filter a writer uses when codec_params are absent: the winner of ratio x decode speed on the
 // realistic generator's data (docs/BENCHMARKS.md, "Codecs").

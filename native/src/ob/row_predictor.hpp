@@ -49,6 +49,21 @@ inline void predict_row(const T* prev, T* pred, const BookShape& g, const int8_t
   }
 }
 
+// The prediction of a field-planar row (filter 5: field f's levels at f*D .. f*D + D - 1): the same
+// level shifts as predict_row, applied to each field's plane.
+template <class T>
+inline void predict_row_planar(const T* prev, T* pred, const BookShape& g, const int8_t shifts[2]) {
+  if (shifts[0] == 0 && shifts[1] == 0) {
+    std::memcpy(pred, prev, g.width() * sizeof(T));
+    return;
+  }
+  for (size_t f = 0; f < g.fields; ++f)
+    for (size_t side = 0; side < 2; ++side) {
+      const size_t off = f * g.levels + g.side_first_level(side);
+      predict_side(prev + off, pred + off, g.side_levels(side), 1, shifts[side]);
+    }
+}
+
 // Elements of the side equal to their prediction under `shift`; stops early (returning a value <= to_beat)
 // once it can no longer exceed `to_beat`.
 template <class T>

@@ -62,4 +62,10 @@ const uint8_t* expand_rows_u16(uint16_t* out, size_t width, size_t rows, const u
 const uint8_t* expand_rows_u32(uint32_t* out, size_t width, size_t rows, const uint8_t* bitmaps,
                                const uint8_t* values, const uint8_t* values_end);
 
+// Bitmap-planar filter decode step (spec/CODECS.md §3.6) for 3 fields: row r of `planar` holds
+// `levels` elements of field 0, then of field 1, then of field 2; out[r][3 * j + f] = planar[r][f *
+// levels + j] for r < rows. `planar` and `out` hold rows * 3 * levels elements and must not overlap.
+void planar3_to_rows_u16(const uint16_t* planar, uint16_t* out, size_t rows, size_t levels);
+void planar3_to_rows_u32(const uint32_t* planar, uint32_t* out, size_t rows, size_t levels);
+
 }  // namespace cdd::simd

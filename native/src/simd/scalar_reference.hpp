@@ -99,6 +99,15 @@ inline const uint8_t* expand_changed(T* row, size_t width, const uint8_t* bitmap
   return values;
 }
 
+// Field-planar rows back to (level, field) order: out[r][j * fields + f] = planar[r][f * levels + j].
+template <class T>
+inline void planar_to_rows(const T* planar, T* out, size_t rows, size_t levels, size_t fields) {
+  const size_t w = levels * fields;
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < levels; ++j)
+      for (size_t f = 0; f < fields; ++f) out[r * w + j * fields + f] = planar[r * w + f * levels + j];
+}
+
 // The fused run: row r of out (r < rows) = row r - 1 (out - width for r = 0), then expand_changed with
 // bitmap r (bitmaps + r * ((width + 7) / 8)); returns the advanced `values`.
 template <class T>

@@ -49,14 +49,21 @@ TEST(CodecPreset, SetsEachCodecsStartingSettings) {
   ASSERT_EQ(cdd_writer_options_set_codec(&o, CDD_CODEC_OKX_OB_F16), CDD_OK);
   EXPECT_EQ(o.codec, CDD_CODEC_OKX_OB_F16);
   EXPECT_EQ(o.codec_flags, CDD_FLAG_LZ4 | CDD_FLAG_DOWN_CAST_16);  // the down-cast flag is kept
-  EXPECT_EQ(o.level, 4);
-  EXPECT_EQ(o.chunk_target_bytes, 8192u);
+  EXPECT_EQ(o.level, 9);
+  EXPECT_EQ(o.chunk_target_bytes, 16384u);
   ASSERT_EQ(o.codec_params_size, 1u);
-  EXPECT_EQ(*static_cast<const unsigned char*>(o.codec_params), 4);  // bitmap filter
+  EXPECT_EQ(*static_cast<const unsigned char*>(o.codec_params), 5);  // bitmap-planar filter
   EXPECT_EQ(o.index_capacity, 7u);
 
   ASSERT_EQ(cdd_writer_options_set_codec(&o, CDD_CODEC_OKX_OB_F32), CDD_OK);
-  EXPECT_EQ(o.codec_flags, CDD_FLAG_ZSTD | CDD_FLAG_DOWN_CAST_16);
+  EXPECT_EQ(o.codec_flags, CDD_FLAG_LZ4 | CDD_FLAG_DOWN_CAST_16);
+  EXPECT_EQ(o.level, 9);
+  EXPECT_EQ(o.chunk_target_bytes, 16384u);
+  ASSERT_EQ(o.codec_params_size, 1u);
+  EXPECT_EQ(*static_cast<const unsigned char*>(o.codec_params), 4);  // bitmap filter
+
+  ASSERT_EQ(cdd_writer_options_set_codec(&o, CDD_CODEC_ZSTD), CDD_OK);
+  EXPECT_EQ(o.codec_flags & (CDD_FLAG_LZ4 | CDD_FLAG_ZSTD), CDD_FLAG_ZSTD);
   EXPECT_EQ(o.level, 3);
   EXPECT_EQ(o.chunk_target_bytes, 4096u);
   EXPECT_EQ(o.codec_params, nullptr);
@@ -86,9 +93,9 @@ TEST(CodecPreset, FloatSixteenBookPresetRoundTripsAndIsRecordedInTheFile) {
   cdd_array_info info;
   const size_t preset_size = round_trip(book, o, &info);
   EXPECT_EQ(info.codec, CDD_CODEC_OKX_OB_F16);
-  EXPECT_EQ(info.level, 4);
+  EXPECT_EQ(info.level, 9);
   EXPECT_EQ(info.codec_flags & (CDD_FLAG_LZ4 | CDD_FLAG_ZSTD), CDD_FLAG_LZ4);
-  EXPECT_EQ(info.chunk_target_bytes, 8192u);
+  EXPECT_EQ(info.chunk_target_bytes, 16384u);
   // Realistic books compress: the preset stores well under a fifth of the decoded bytes.
   EXPECT_LT(preset_size * 5, book.bytes.size());
 }

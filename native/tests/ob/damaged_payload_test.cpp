@@ -115,12 +115,13 @@ TEST(ObDamaged, HeaderFieldsAreChecked) {
 TEST(ObDamaged, ShiftsAndBitmapsOutOfRange) {
   gen::OrderBookGenerator g(8);
   const auto x = g.orderbook_f32(4);
-  for (uint8_t f : {uint8_t(Filter::kShiftXor), uint8_t(Filter::kBitmap)}) {
+  for (uint8_t f : {uint8_t(Filter::kShiftXor), uint8_t(Filter::kBitmap), uint8_t(Filter::kBitmapPlanar)}) {
     Chunk k{CDD_DTYPE_FLOAT32, CDD_FLAG_LITTLE_ENDIAN, {50, 3}, 4, testing::filter_param(f)};
     const auto enc = testing::encode(okx_ob_f32_codec(), k, x.data());
     ASSERT_TRUE(enc.has_value());
     // Verbatim stage: the filtered bytes follow the 8-byte header directly.
-    const size_t shifts_at = kPayloadHeaderBytes + (f == uint8_t(Filter::kBitmap) ? 150 * 4 : 0);
+    const bool bitmap = f == uint8_t(Filter::kBitmap) || f == uint8_t(Filter::kBitmapPlanar);
+    const size_t shifts_at = kPayloadHeaderBytes + (bitmap ? 150 * 4 : 0);
     auto bad = *enc;
     bad[shifts_at + 4] = std::byte{25};  // row 3's asks: a side has 25 levels, |shift| <= 24
     const auto dec = testing::decode(okx_ob_f32_codec(), k, bad);
@@ -129,7 +130,7 @@ TEST(ObDamaged, ShiftsAndBitmapsOutOfRange) {
     EXPECT_NE(dec.error().message.find("shift"), std::string::npos) << dec.error().message;
     // Damage past the rows asked for is reported all the same.
     expect_codec_error_for_every_prefix(okx_ob_f32_codec(), k, bad, "shift of row 3");
-    if (f == uint8_t(Filter::kBitmap)) {
+    if (bitmap) {
       bad = *enc;
       bad[shifts_at + 6 + 2 * 19] ^= std::byte{0x01};  // row 3: one more/fewer changed value than stored
       expect_codec_error_for_every_prefix(okx_ob_f32_codec(), k, bad, "changed count");

@@ -127,9 +127,9 @@ TEST(ObFile, WriterRejectsMissingDownCastFlag) {
 
 TEST(ObFile, WriterRejectsBadCodecParamsAtCreate) {
   // A filter byte out of range, or more than one byte: refused by cdd_writer_create, before any row.
-  const unsigned char bad_filter[] = {5};
+  const unsigned char bad_filter[] = {6};
   const unsigned char two_bytes[] = {4, 0};
-  for (const auto& [params, size, says] : {std::tuple{bad_filter, size_t{1}, "unknown order-book filter 5"},
+  for (const auto& [params, size, says] : {std::tuple{bad_filter, size_t{1}, "unknown order-book filter 6"},
                                            std::tuple{two_bytes, size_t{2}, "must be 1 byte"}}) {
     cdd_store* store = nullptr;
     ASSERT_EQ(cdd_store_memory_new(&store), CDD_OK);

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cdd/cdd.h"
+#include "ob/filter_params.hpp"
 #include "support/temp_dir.hpp"
 #include "tools/capi_handles.hpp"
 #include "tools/inspect.hpp"
@@ -144,7 +145,7 @@ TEST(VectorsManifest, CoversEveryDtypeCodecAndIndexType) {
     empty |= s.rows() == 0;
     if (s.codec >= CDD_CODEC_OKX_OB_F16 && s.codec_params.size() == 1) ob_filters.insert(s.codec_params[0]);
   }
-  EXPECT_EQ(ob_filters.size(), 5u) << "every order-book filter (CODECS.md §3) has a vector";
+  EXPECT_EQ(ob_filters.size(), size_t{cdd::ob::kFilterCount}) << "every order-book filter (CODECS.md §3) has a vector";
   EXPECT_EQ(dtypes.size(), 12u);
   for (int c : {CDD_CODEC_RAW, CDD_CODEC_ZSTD, CDD_CODEC_LZ4, CDD_CODEC_SHUFFLE, CDD_CODEC_DELTA, CDD_CODEC_OKX_OB_F16,
                 CDD_CODEC_OKX_OB_F32, CDD_CODEC_GENERIC_OB_F16, CDD_CODEC_GENERIC_OB_F32}) {

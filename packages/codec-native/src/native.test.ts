@@ -68,11 +68,11 @@ describe("NativeInfo", () => {
   it("reports the core's codec presets, and refuses an unknown chunk type", () => {
     const f16 = nativeCodecPreset(ChunkType.OKX_OB_F16);
     expect(f16.codecFlags).toBe(Flag.LZ4);
-    expect(f16.level).toBe(4);
-    expect(f16.chunkTargetBytes).toBe(8192);
-    expect([...f16.codecParams]).toEqual([4]);
+    expect(f16.level).toBe(9);
+    expect(f16.chunkTargetBytes).toBe(16384);
+    expect([...f16.codecParams]).toEqual([5]);
     const f32 = nativeCodecPreset(ChunkType.OKX_OB_F32);
-    expect([f32.codecFlags, f32.level, f32.codecParams.length]).toEqual([Flag.ZSTD, 3, 0]);
+    expect([f32.codecFlags, f32.level, f32.chunkTargetBytes, [...f32.codecParams]]).toEqual([Flag.LZ4, 9, 16384, [4]]);
     expect(() => nativeCodecPreset(999)).toThrow(expect.objectContaining({ code: Status.UNSUPPORTED }));
   });
   it("reports a SIMD target", () => {

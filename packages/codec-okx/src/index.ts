@@ -37,7 +37,7 @@ export type BookPrecision = "f16" | "f32" | "f32-as-f16";
 
 /**
  * The settings a float16 book starts from: the core's preset for OKX_OB_F16 (cdd_writer_options_set_codec:
- * bitmap filter, LZ4 level 4 = LZ4HC, ~8 KiB chunks). Float32 books start from ZSTD level 3.
+ * bitmap-planar filter, LZ4 level 9 = LZ4HC, ~16 KiB chunks).
  */
 export function f16BookPreset(): NativeCodecPreset {
   f16Preset ??= nativeCodecPreset(ChunkType.OKX_OB_F16);
@@ -45,13 +45,20 @@ export function f16BookPreset(): NativeCodecPreset {
 }
 let f16Preset: NativeCodecPreset | undefined; // asked of the core on first use, not at import
 
+/** The settings a float32 book starts from: the core's preset for OKX_OB_F32 (bitmap filter, LZ4HC 9, ~16 KiB). */
+export function f32BookPreset(): NativeCodecPreset {
+  f32Preset ??= nativeCodecPreset(ChunkType.OKX_OB_F32);
+  return f32Preset;
+}
+let f32Preset: NativeCodecPreset | undefined;
+
 function bookStage(
   precision: BookPrecision,
   stage: "zstd" | "lz4" | "none" | undefined,
 ): Pick<WriterOptions, "codecFlags" | "level" | "chunkTargetBytes" | "codecParams"> {
   const down = precision === "f32-as-f16" ? Flag.DOWN_CAST_16 : 0n;
-  if (stage === undefined && precision !== "f32") {
-    const p = f16BookPreset();
+  if (stage === undefined) {
+    const p = precision === "f32" ? f32BookPreset() : f16BookPreset();
     return { codecFlags: p.codecFlags | down, level: p.level, chunkTargetBytes: p.chunkTargetBytes, codecParams: p.codecParams.slice() };
   }
   const s = stage ?? "zstd";
@@ -62,7 +69,7 @@ function bookStage(
 /**
  * Writer options for an OKX book: "f16" stores float16 values losslessly, "f32" float32 losslessly,
  * "f32-as-f16" takes float32 and stores it narrowed to float16 (DOWN_CAST_16, lossy by design). Without
- * `stage`, the codec's preset (f16BookPreset() for the float16 forms, ZSTD for "f32"); with it, that
+ * `stage`, the codec's preset (f16BookPreset() for the float16 forms, f32BookPreset() for "f32"); with it, that
  * stage at its default level (zstd 3, LZ4 1) and the codec's own filter.
  */
 export function okxWriterOptions(

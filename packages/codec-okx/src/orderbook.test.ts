@@ -85,9 +85,9 @@ describe("OkxRoundTrip", () => {
       const r = await Reader.open(await reopen(), { registry, hash: nativeHash128 });
       expect(r.numRows).toBe(6000);
       expect(r.info().codec).toBe(ChunkType.OKX_OB_F16);
-      // The float16 preset, as the core's cdd_writer_options_set_codec: LZ4HC level 4, 8 KiB chunks.
+      // The float16 preset, as the core's cdd_writer_options_set_codec: LZ4HC level 9, 16 KiB chunks.
       expect(r.info().codecLevel).toBe(f16BookPreset().level);
-      expect(r.info().chunkTargetBytes).toBe(8192);
+      expect(r.info().chunkTargetBytes).toBe(16384);
       expect(r.info().codecFlags & (Flag.LZ4 | Flag.ZSTD)).toBe(Flag.LZ4);
       expect(bytesOf(await r.readRows(0, 6000)).equals(bytesOf(f16))).toBe(true);
       const stored = st.name === "memory" ? ((await bytes()) as Uint8Array).length : (await (await reopen()).size());

@@ -129,7 +129,7 @@ def test_bad_options_are_invalid_argument(tmp_path):
         cdd.open(tmp_path / "i.cdd", "w", dtype="float32", row_shape=(4,), index_capacity=0)
 
 
-@pytest.mark.parametrize("params, says", [(b"\x05", "unknown order-book filter 5"), (b"\x04\x00", "must be 1 byte")])
+@pytest.mark.parametrize("params, says", [(b"\x06", "unknown order-book filter 6"), (b"\x04\x00", "must be 1 byte")])
 def test_bad_orderbook_codec_params_fail_at_create(tmp_path, params, says):
     with pytest.raises(cdd.InvalidArgumentError, match=says):
         cdd.open(tmp_path / "p.cdd", "w", dtype="float16", row_shape=(50, 3), codec="okx_f16", codec_params=params)

@@ -98,9 +98,9 @@ def test_orderbook_f32_codecs(tmp_path, book_f32, codec):
 @pytest.mark.parametrize(
     "params, stage, level, target",
     [
-        ({}, "lz4", 4, 8192),  # the float16 book preset: bitmap filter on LZ4HC 4, 8 KiB chunks
-        ({"compression": "zstd"}, "zstd", 3, 8192),
-        ({"compression": "lz4"}, "lz4", 4, 8192),  # the preset's own stage: the preset stays
+        ({}, "lz4", 9, 16384),  # the float16 book preset: bitmap-planar filter on LZ4HC 9, 16 KiB chunks
+        ({"compression": "zstd"}, "zstd", 3, 16384),
+        ({"compression": "lz4"}, "lz4", 9, 16384),  # the preset's own stage: the preset stays
         ({"level": 9, "chunk_target_bytes": 4096}, "lz4", 9, 4096),
     ],
 )
@@ -115,7 +115,7 @@ def test_okx_f16_preset_and_overrides(tmp_path, book_f16, params, stage, level, 
 
 
 def test_okx_f16_preset_is_smaller_than_plain_lz4(tmp_path, book_f16):
-    # The preset's bitmap filter and LZ4HC level must beat the fast LZ4 stage without a filter.
+    # The preset's bitmap-planar filter and LZ4HC level must beat the fast LZ4 stage without a filter.
     preset = write(tmp_path / "preset.cdd", book_f16, codec="okx_f16")
     plain = write(tmp_path / "plain.cdd", book_f16, codec="okx_f16", level=1, codec_params=bytes([0]))
     assert preset.stat().st_size * 1.15 < plain.stat().st_size

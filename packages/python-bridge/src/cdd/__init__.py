@@ -58,7 +58,7 @@ def open(path: str | os.PathLike[str], mode: str = "r", **params: Any) -> Reader
     mode "w": Writer creating (or truncating) the file: dtype=, row_shape= (or taken from the first
       append), codec= ("shuffle" default, "zstd", "lz4", "raw", "delta", "okx_f16", "okx_f32", "ob_f16",
       "ob_f32"; each starts from its preset, cdd_writer_options_set_codec in cdd.h: okx_f16/ob_f16 use the
-      bitmap filter on LZ4HC level 4 with 8 KiB chunks), compression= ("zstd" | "lz4" | "none"; a stage other
+      bitmap-planar filter on LZ4HC level 9 with 16 KiB chunks; okx_f32/ob_f32 the bitmap filter on LZ4HC 9, 16 KiB), compression= ("zstd" | "lz4" | "none"; a stage other
       than the preset's gets that stage's default level 3 | 1 | 0 and the codec's own filter), level=
       (zstd level; LZ4: 1-2 fast, 3-12 LZ4HC, -a fast with acceleration a), chunk_target_bytes=, chunk_rows=,
       index_capacity=, user_metadata= (bytes), down_cast= (float32 stored as float16 by okx_f16/ob_f16),
