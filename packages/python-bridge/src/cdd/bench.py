@@ -398,8 +398,8 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
         f"each rate is measured for {results['seconds_per_measure']} s. zarr/blosc2 chunks hold "
         f"{results['zarr_chunk_rows']} rows (shards {results['zarr_shard_rows']}); every compressor is "
         "shuffle + zstd level 3 unless named lz4. `cdd okx_f16` / `cdd okx_f32` are the order-book codecs with "
-        "their presets, as `codec=` alone gives them (float16: bitmap filter on LZ4HC level 4, ~8 KiB chunks; "
-        "float32: ZSTD level 3, ~4 KiB chunks). Decoded bytes per second for the scan (into a new array, best of 3).",
+        "their presets, as `codec=` alone gives them (float16: bitmap-planar filter 5 on LZ4HC level 9, ~16 KiB "
+        "chunks; float32: bitmap filter 4 on LZ4HC level 9, ~16 KiB chunks). Decoded bytes per second for the scan (into a new array, best of 3).",
     ]
     seen = [f"{when} {m[key]}" for when, key in (("at the start", "loadavg_start"), ("at the end", "loadavg_end"))
             if m.get(key)]
