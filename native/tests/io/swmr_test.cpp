@@ -3,7 +3,8 @@
 // positional reads, two memory-mapped) opens the file while it grows, calls cdd_reader_refresh in a loop
 // and checks every row the moment it appears — and random earlier ranges again — against the rows
 // computed from their index. No reader may see a wrong, torn or unflushed row, a row count going
-// backwards, or an error; at the end each has seen all rows.
+// backwards, or an error; at the end each has seen all rows. Plus the race of a refresh against a new
+// index block, made deterministic.
 #ifndef _WIN32
 
 #include <gtest/gtest.h>
@@ -12,10 +13,14 @@
 #include <memory>
 #include <thread>
 
+#include "io/reader.hpp"
 #include "io/verify.hpp"
+#include "io/writer.hpp"
 #include "store/file_store.hpp"
+#include "store/memory_store.hpp"
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_data.hpp"
 
 namespace cdd {
 namespace {
@@ -78,6 +83,65 @@ TEST(IoSwmr, OneWriterFourReaderProcesses) {
               static_cast<unsigned long long>(refreshes), static_cast<unsigned long long>(checked),
               static_cast<unsigned long long>(v->chunks), static_cast<unsigned long long>(v->index_blocks), write_secs,
               secs);
+}
+
+// A Store whose size() answers `stale` once: what a reader sees when the writer appends between the
+// reader's size check and its read of the last index block.
+class LaggingSizeStore final : public Store {
+ public:
+  explicit LaggingSizeStore(std::shared_ptr<Store> inner) : inner_(std::move(inner)) {}
+  uint64_t stale = 0;
+  mutable bool lag_once = false;
+  const std::string& name() const override { return inner_->name(); }
+  Result<uint64_t> size() const override {
+    if (lag_once) {
+      lag_once = false;
+      return stale;
+    }
+    return inner_->size();
+  }
+  Status read_at(uint64_t off, std::span<std::byte> out) const override { return inner_->read_at(off, out); }
+  bool writable() const override { return false; }
+  Status write_at(uint64_t, std::span<const std::byte>) override { return make_error(CDD_E_STATE, "read-only"); }
+  Status truncate(uint64_t) override { return make_error(CDD_E_STATE, "read-only"); }
+  Status sync() override { return ok(); }
+  Status lock_writer() override { return make_error(CDD_E_STATE, "read-only"); }
+  void unlock_writer() override {}
+
+ private:
+  std::shared_ptr<Store> inner_;
+};
+
+// The race the multi-process test can only hit by chance, made deterministic: a refresh that took the
+// file size just before the writer filled the last index block and linked a new one must follow the
+// link (the new block was written before the commit that links to it) instead of calling the file
+// truncated.
+TEST(IoSwmr, RefreshFollowsABlockAppendedAfterItsSizeCheck) {
+  test::Array data = test::orderbook_f16(40, 3);
+  const uint64_t rb = data.row_bytes();
+  auto mem = new_memory_store();
+  WriterOptions o;
+  o.dtype = data.dtype;
+  o.row_shape = data.row_shape;
+  o.codec = CDD_CODEC_RAW;
+  o.codec_flags = 0;
+  o.chunk_rows = 4;
+  o.index_capacity = 4;
+  auto w = Writer::create(mem, o);
+  ASSERT_TRUE((*w)->append(std::span(data.bytes).first(12 * rb), 12).has_value());  // 3 of block 0's 4 slots
+  auto lag = std::make_shared<LaggingSizeStore>(mem);
+  auto r = Reader::open(lag);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_EQ((*r)->num_rows(), 12u);
+  lag->stale = *mem->size();
+  ASSERT_TRUE((*w)->append(std::span(data.bytes).subspan(12 * rb, 28 * rb), 28).has_value());  // blocks 1 and 2
+  lag->lag_once = true;
+  auto st = (*r)->refresh();
+  ASSERT_TRUE(st.has_value()) << st.error().message;
+  ASSERT_EQ((*r)->num_rows(), 40u);
+  std::vector<std::byte> back(40 * rb);
+  ASSERT_TRUE((*r)->read_rows(0, 40, back).has_value());
+  EXPECT_EQ(back, data.bytes);
 }
 
 }  // namespace
