@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "io/reader.hpp"
@@ -181,6 +182,9 @@ void run_all_cuts(const Scenario& s) {
       if (::testing::Test::HasFatalFailure()) return;
     }
   }
+  std::printf("[ figures ] %llu writes, %llu bytes: %llu cut and %llu torn states checked\n",
+              static_cast<unsigned long long>(s.writes.size()), static_cast<unsigned long long>(total),
+              static_cast<unsigned long long>(total + 1), static_cast<unsigned long long>(total));
 }
 
 TEST(IoCrashCut, AppendIntoOpenIndexBlock) {
