@@ -205,10 +205,10 @@ TEST(IoCrashCut, AppendThatStartsANewIndexBlock) {
 // the same bytes in the same order (the fsyncs between them only order them on the disk), so the cuts
 // of one cover both.
 TEST(IoCrashCut, FlushOfSeveralBookChunksAcrossANewIndexBlock) {
-  // Flushed: chunks of 8 and 5 rows; the last flush: 8, 8, 8, 5 — its third chunk opens index block 1.
-  Scenario s = make_flush_scenario(13, 29, 4, false);
-  ASSERT_EQ(s.states.size(), 5u);
-  Scenario synced = make_flush_scenario(13, 29, 4, true);
+  // Flushed: a chunk of 5 rows; the last flush: 8, 8, 3 — its third chunk opens index block 1 (capacity 3).
+  Scenario s = make_flush_scenario(5, 19, 3, false);
+  ASSERT_EQ(s.states.size(), 4u);
+  Scenario synced = make_flush_scenario(5, 19, 3, true);
   ASSERT_EQ(synced.writes, s.writes);
   run_all_cuts(s);
 }

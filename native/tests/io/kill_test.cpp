@@ -3,7 +3,8 @@
 // the flush returned; this test SIGKILLs it at random moments. After each kill the file opens, holds at
 // least the rows last reported, every row it holds reads back bit-exact (rows are computable from their
 // index), nothing past them reads, and the next round reopens it for append (repairing the tail) and
-// continues. With and without CDD_WRITE_SYNC. The random seed is printed (CDD_KILL_SEED reproduces a run).
+// continues. With and without CDD_WRITE_SYNC. The random seed is printed (CDD_KILL_SEED reproduces a run;
+// the kill moments themselves also depend on the machine's timing).
 #ifndef _WIN32
 
 #include <gtest/gtest.h>
@@ -81,10 +82,18 @@ void kill_at_random(bool sync, int kills) {
     ASSERT_EQ(first.rfind("R ", 0), 0u) << what << ": " << first;
     const uint64_t at_open = std::strtoull(first.c_str() + 2, nullptr, 10);
     ASSERT_EQ(at_open, checked_to) << what << ": the writer reopened with other rows than the file held";
-    // A random moment: most kills land in the middle of appending, encoding, writing or committing.
-    std::this_thread::sleep_for(std::chrono::microseconds(200 + rng() % 40000));
-    p.kill_now();
+    // A random moment: most kills land in the middle of appending, encoding, writing or committing. Half
+    // of the rounds first let the writer report 1 to 3 flushes (a slow, sanitized writer would otherwise
+    // rarely get to its first flush), so that reported rows are at stake in every kind of round.
     uint64_t reported = at_open;
+    std::string line;
+    for (uint64_t wait = rng() % 2 ? 1 + rng() % 3 : 0; wait > 0 && p.read_line(line, std::chrono::seconds(30)); --wait) {
+      ASSERT_EQ(line.rfind("R ", 0), 0u) << what << ": " << line;
+      reported = std::max<uint64_t>(reported, std::strtoull(line.c_str() + 2, nullptr, 10));
+      ++reports;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200 + rng() % 30000));
+    p.kill_now();
     for (const std::string& line : p.read_all_lines()) {
       ASSERT_EQ(line.rfind("R ", 0), 0u) << what << ": " << line;
       reported = std::max<uint64_t>(reported, std::strtoull(line.c_str() + 2, nullptr, 10));
