@@ -39,6 +39,6 @@ if [[ -z "$LIB" ]]; then
   exit 1
 fi
 CDD_LIBRARY="$LIB" PYTHONPATH="$ROOT/packages/python-bridge/src" \
-  python3 -m pytest -q packages/python-bridge/tests
+  python3 -m pytest -q -rs packages/python-bridge/tests
 
 step "All tests passed"

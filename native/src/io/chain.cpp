@@ -17,13 +17,23 @@ namespace {
 
 std::string at_block(uint64_t offset) { return "index block at offset " + std::to_string(offset); }
 
-Result<IndexBlock> read_block(const Store& store, uint64_t off, uint64_t file_size, uint32_t capacity_guess) {
+// `file_size` is the size seen at the start of the walk. A block past it may have been appended since by
+// a writer (a reader following a live file, FORMAT §6.2: the block is written before the commit that
+// links to it), so the size is looked at again before the block is declared truncated.
+Result<IndexBlock> read_block(const Store& store, uint64_t off, uint64_t& file_size, uint32_t capacity_guess) {
+  auto past_end = [&](uint64_t need) { return off >= file_size || file_size - off < need; };
+  if (past_end(kIndexPrefixBytes)) {
+    CDD_ASSIGN_OR_RETURN(file_size, store.size());
+  }
   CDD_RETURN_ERROR_IF(off >= file_size || file_size - off < kIndexPrefixBytes, CDD_E_FORMAT,
                       at_block(off) + ": " + truncated_message(kIndexPrefixBytes, off, file_size));
   uint64_t want = std::min<uint64_t>(raw_index_block_size(capacity_guess), file_size - off);
   std::vector<std::byte> buf(static_cast<size_t>(want));
   CDD_FORWARD_IF_ERROR(store.read_at(off, buf));
   CDD_ASSIGN_OR_RETURN(IndexPrefix prefix, parse_index_prefix(off, buf));
+  if (past_end(prefix.size)) {
+    CDD_ASSIGN_OR_RETURN(file_size, store.size());
+  }
   CDD_RETURN_ERROR_IF(prefix.size > file_size - off, CDD_E_FORMAT,
                       at_block(off) + ": " + truncated_message(prefix.size, off, file_size));
   if (prefix.size > buf.size()) {

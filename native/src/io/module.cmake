@@ -14,3 +14,12 @@ if(TARGET cdd_tests)
   # Tests include their shared helpers as "support/test_data.hpp".
   target_include_directories(cdd_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../tests)
 endif()
+# The helper process of the multi-process tests (kill at random, one writer with many readers, a lock or
+# a permission seen from another process): a client of the C ABI, spawned by tests/support/child_process.
+if(TARGET cdd_tests AND NOT WIN32)
+  add_executable(cdd_test_process ${CMAKE_CURRENT_LIST_DIR}/../../tests/process/cdd_test_process.cpp)
+  target_link_libraries(cdd_test_process PRIVATE cdd_static cdd_deps)
+  target_include_directories(cdd_test_process PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../tests)
+  add_dependencies(cdd_tests cdd_test_process)
+  target_compile_definitions(cdd_tests PRIVATE CDD_TEST_PROCESS_HELPER="$<TARGET_FILE:cdd_test_process>")
+endif()

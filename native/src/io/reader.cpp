@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "core/le.hpp"
 #include "io/chunk_codec.hpp"
@@ -93,6 +94,21 @@ void decode_task(void* p, size_t t) {
   }
 }
 
+// A reader following a live file may copy the last index block while the writer rewrites one of its
+// commit records (FORMAT §6.2): that record then fails its hash and the other one is used. Only when the
+// copy caught both records mid-write (two commits during one read) does no record check out; that view
+// is transient (a commit is one 40-byte write), so the chain is read twice more before CDD_E_CORRUPT is
+// believed. A damaged file costs those two extra reads of its chain.
+template <class F>
+Status with_torn_view_retries(F&& load) {
+  Status st = load();
+  for (int attempt = 0; attempt < 2 && !st && st.error().code == CDD_E_CORRUPT; ++attempt) {
+    std::this_thread::yield();
+    st = load();
+  }
+  return st;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<Reader>> Reader::open(std::shared_ptr<Store> store, const ReaderOptions& opts) {
@@ -102,7 +118,7 @@ Result<std::shared_ptr<Reader>> Reader::open(std::shared_ptr<Store> store, const
   r->opts_ = opts;
   CDD_ASSIGN_OR_RETURN(r->header_, read_header(*r->store_));
   r->row_bytes_ = r->header_.meta.row_bytes();
-  CDD_FORWARD_IF_ERROR(load_chain(*r->store_, r->header_, r->chain_));
+  CDD_FORWARD_IF_ERROR(with_torn_view_retries([&] { return load_chain(*r->store_, r->header_, r->chain_); }));
   CDD_FORWARD_IF_ERROR(r->finish_index());
   return r;
 }
@@ -230,8 +246,11 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
 
 Status Reader::refresh() {
   CDD_FORWARD_IF_ERROR(store_->refresh_view());
-  Chain next = chain_;
-  CDD_FORWARD_IF_ERROR(extend_chain(*store_, header_, next));
+  Chain next;
+  CDD_FORWARD_IF_ERROR(with_torn_view_retries([&] {
+    next = chain_;
+    return extend_chain(*store_, header_, next);
+  }));
   chain_ = std::move(next);
   return finish_index();
 }

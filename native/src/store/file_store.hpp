@@ -3,6 +3,7 @@
 // (file_store_win32.cpp).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -18,5 +19,13 @@ enum class FileMode {
 
 // Opens `path`. Errors: CDD_E_IO naming the path and the OS reason.
 Result<std::shared_ptr<Store>> open_file_store(const std::string& path, FileMode mode);
+
+#ifndef _WIN32
+namespace test_hooks {
+// Test hook (POSIX): caps the bytes of every pread/pwrite the file stores issue, so that tests see the
+// kernel's short transfers continued; 0 (the default) = no cap.
+void set_file_io_limit(size_t bytes);
+}  // namespace test_hooks
+#endif
 
 }  // namespace cdd

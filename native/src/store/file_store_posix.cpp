@@ -1,5 +1,5 @@
 // file_store_posix.cpp — the file Store on POSIX systems: pread/pwrite at explicit offsets (thread-safe
-// reads), ftruncate, fsync and an flock() advisory writer lock.
+// reads; short transfers are continued), ftruncate, fsync and an flock() advisory writer lock.
 #ifndef _WIN32
 
 #include <fcntl.h>
@@ -7,13 +7,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
 #include "store/file_store.hpp"
 
 namespace cdd {
+
+namespace test_hooks {
+std::atomic<size_t> g_file_io_limit{0};
+void set_file_io_limit(size_t bytes) { g_file_io_limit.store(bytes, std::memory_order_relaxed); }
+}  // namespace test_hooks
+
 namespace {
+
+// Bytes one pread/pwrite may move: everything, or the test hook's cap (forces short transfers).
+size_t io_size(size_t want) {
+  const size_t cap = test_hooks::g_file_io_limit.load(std::memory_order_relaxed);
+  return cap == 0 ? want : std::min(want, cap);
+}
 
 std::string os_error(const std::string& what, const std::string& path, int err) {
   return what + " " + path + ": " + std::strerror(err);
@@ -38,7 +52,7 @@ class PosixFileStore final : public Store {
   Status read_at(uint64_t off, std::span<std::byte> out) const override {
     size_t done = 0;
     while (done < out.size()) {
-      ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(off + done));
+      ssize_t n = ::pread(fd_, out.data() + done, io_size(out.size() - done), static_cast<off_t>(off + done));
       if (n < 0) {
         if (errno == EINTR) continue;
         return make_error(CDD_E_IO, os_error("cannot read", path_, errno) + " at offset " + std::to_string(off + done));
@@ -58,11 +72,14 @@ class PosixFileStore final : public Store {
     CDD_RETURN_ERROR_IF(!writable_, CDD_E_STATE, path_ + " is open read-only");
     size_t done = 0;
     while (done < data.size()) {
-      ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(off + done));
+      ssize_t n = ::pwrite(fd_, data.data() + done, io_size(data.size() - done), static_cast<off_t>(off + done));
       if (n < 0) {
         if (errno == EINTR) continue;
         return make_error(CDD_E_IO, os_error("cannot write", path_, errno) + " at offset " + std::to_string(off + done));
       }
+      // A short write is continued from where it stopped; no progress at all would loop forever.
+      CDD_RETURN_ERROR_IF(n == 0, CDD_E_IO,
+                          "cannot write " + path_ + ": the system wrote 0 bytes at offset " + std::to_string(off + done));
       done += static_cast<size_t>(n);
     }
     return ok();

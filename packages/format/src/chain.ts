@@ -66,9 +66,13 @@ export async function readIndexBlock(
   hash: Hash128Fn,
 ): Promise<IndexBlock> {
   const where = `index block at offset ${offset}`;
+  // `fileSize` was taken before the walk: a block past it may have been appended since by a writer
+  // (spec §6.2: a block is written before the commit that links to it), so look at the size again first.
+  if (offset + 16 > fileSize) fileSize = await store.size();
   if (offset + 16 > fileSize) throw new CddError(Status.FORMAT, `${where} runs past the end of the file (${fileSize})`);
   let bytes = await store.read(offset, Math.min(rawIndexBlockSize(guessCapacity), fileSize - offset));
   const size = indexBlockSizeFromPrefix(bytes, offset);
+  if (offset + size > fileSize) fileSize = await store.size();
   if (offset + size > fileSize) {
     throw new CddError(Status.FORMAT, `${where}: ${size} bytes run past the end of the file (${fileSize})`);
   }

@@ -66,15 +66,17 @@ export class Reader {
   static async open(store: ByteStore, opts: ReaderOptions = {}): Promise<Reader> {
     const hash = opts.hash ?? opts.registry?.hash ?? blake3_128;
     const header = await readHeader(store);
-    const fileSize = await store.size();
     const index = new ChunkIndex();
     // INDEX_BLOCK_0 sits right after the header (§2).
     await walkChain(store, index, header.headerEnd, 0, {
       headerEnd: header.headerEnd,
       indexCapacity: header.meta.indexCapacity,
-      fileSize,
+      fileSize: await store.size(),
       hash,
     });
+    // The size after the walk: a chunk committed while the chain was read lies before it (spec §6.2), so
+    // the last chunk's frame is bounded by a size that contains it.
+    const fileSize = await store.size();
     return new Reader(store, header.meta, header.userMeta, header.headerEnd, index, fileSize, opts);
   }
 
@@ -210,7 +212,16 @@ export class Reader {
     const idx = this.index;
     const lastNo = idx.blocks.length - 1;
     const last = idx.blocks[lastNo]!;
-    const blk = await readIndexBlock(this.store, last.offset, fileSize, last.capacity, this.hash);
+    // A copy that caught both commit records mid-write (two commits during one read) has no valid
+    // record; that view is transient (spec §6.2), so the block is read up to three times.
+    let blk: IndexBlock | undefined;
+    for (let attempt = 0; blk === undefined; attempt++) {
+      try {
+        blk = await readIndexBlock(this.store, last.offset, fileSize, last.capacity, this.hash);
+      } catch (e) {
+        if (attempt >= 2 || !CddError.isInstance(e) || e.code !== Status.CORRUPT) throw e;
+      }
+    }
     const where = `index block ${lastNo} at offset ${last.offset}`;
     if (blk.count < last.count || blk.seq < last.seq) {
       throw new CddError(Status.FORMAT, `${where}: commit went backwards (count ${last.count} → ${blk.count})`);
@@ -225,7 +236,6 @@ export class Reader {
     }
     appendBlockChunks(idx, blk, last.count, this.headerEnd, where);
     idx.blocks[lastNo] = blk;
-    this.fileSize = fileSize;
     if (blk.next !== 0) {
       await walkChain(this.store, idx, blk.next, lastNo + 1, {
         headerEnd: this.headerEnd,
@@ -234,6 +244,8 @@ export class Reader {
         hash: this.hash,
       });
     }
+    // The size after the walk bounds the last chunk (committed, so written, before the size was taken).
+    this.fileSize = await this.store.size();
     return this.numChunks - before;
   }
 

@@ -93,6 +93,8 @@ export class Writer {
   private committed: number;
   private rowsPerChunk: number;
   private closed = false;
+  /** Set when a write or sync failed mid-commit: the writer then refuses further work (see fail()). */
+  private failed: string | undefined;
   private readonly rowBytes: number;
   private readonly elemSize: number;
   private readonly rowElems: number;
@@ -269,14 +271,14 @@ export class Writer {
   async flush(): Promise<void> {
     this.checkOpen();
     if (this.pendingRows > 0) await this.cutPending();
-    await this.store.flush(this.sync);
+    await this.guard(() => this.store.flush(this.sync));
   }
 
   /** Flushes and releases the single-writer lock. The store itself stays open (it is the caller's). */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.flush();
+      await this.flush(); // after a failure: the STATE error naming it
     } finally {
       this.closed = true;
       await this.store.unlock?.();
@@ -326,8 +328,27 @@ export class Writer {
     }
   }
 
+  /**
+   * Runs a write or sync of a commit. When it fails (a full disk, EIO, a failed fsync) the writer stops:
+   * the file is left as the last successful commit made it (the next openAppend repairs the tail), and
+   * every later call fails with STATE naming the first error. Retrying is not safe — after a failed fsync
+   * the kernel may have dropped the unsynced pages, and a second fsync would report success for them.
+   */
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      this.failed ??= (e as Error).message;
+      throw e;
+    }
+  }
+
   /** Spec §6 commit order: frame at the logical end, slot, then the other commit record. */
   private async commitChunk(frame: Uint8Array, rows: number): Promise<void> {
+    await this.guard(() => this.writeCommit(frame, rows));
+  }
+
+  private async writeCommit(frame: Uint8Array, rows: number): Promise<void> {
     const store = this.store;
     const off = this.end;
     await store.writeAt(off, frame);
@@ -373,6 +394,9 @@ export class Writer {
 
   private checkOpen(): void {
     if (this.closed) throw new CddError(Status.STATE, "writer is closed");
+    if (this.failed !== undefined) {
+      throw new CddError(Status.STATE, `writer stopped after an earlier failure: ${this.failed}`);
+    }
   }
 }
 

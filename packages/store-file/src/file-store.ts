@@ -101,6 +101,8 @@ export class FileStore implements ByteStore {
         () => this.handle.write(bytes, done, bytes.length - done, offset + done),
         "write",
       );
+      // A short write is continued from where it stopped; no progress at all would loop forever.
+      if (bytesWritten === 0) throw new CddError(Status.IO, `${this.path}: write at ${offset + done} wrote 0 bytes`);
       done += bytesWritten;
     }
   }
