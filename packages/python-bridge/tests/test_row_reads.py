@@ -116,3 +116,38 @@ def test_damaged_chunk_fails_every_single_row_read(tmp_path, book_f16):
                     r.read(i, i + 1)
             np.testing.assert_array_equal(bits(r[79]), bits(data[79]))
             np.testing.assert_array_equal(bits(r[120]), bits(data[120]))
+
+
+def test_refresh_and_close_wait_for_row_reads_in_other_threads(tmp_path, book_f16):
+    """Row reads take no lock (see cdd._guard): refresh and close must still wait for them, and a read
+    after close is a StateError, never a crash."""
+    data = book_f16[:2000]
+    path = write(tmp_path / "guard.cdd", data, codec="okx_f16", chunk_rows=50)
+    r = cdd.open(path)
+    problems: list[str] = []
+    closed_errors = [0]
+
+    def work(seed: int) -> None:  # reads until the reader is closed
+        rng = random.Random(seed)
+        while True:
+            i = rng.randrange(0, len(data))
+            try:
+                row = r[i] if i % 2 else r.read(i, i + 1)[0]
+            except cdd.StateError:
+                closed_errors[0] += 1
+                return
+            if not np.array_equal(bits(row), bits(data[i])):
+                problems.append(f"row {i}")
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for _ in range(200):
+        assert r.refresh() == len(data)
+    r.close()
+    for t in threads:
+        t.join()
+    assert problems == []
+    assert closed_errors[0] == len(threads)
+    with pytest.raises(cdd.StateError):
+        r[0]
