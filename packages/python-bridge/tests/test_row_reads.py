@@ -42,10 +42,12 @@ def test_rows_one_by_one_match_every_codec(tmp_path, book_f16, codec):
             np.testing.assert_array_equal(bits(r.read(a, a + 50)), bits(data[a:a + 50]))
 
 
-def test_rows_from_the_float32_book(tmp_path, book_f32):
+@pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("mmap", [False, True])
+def test_rows_from_the_float32_book(tmp_path, book_f32, cache, mmap):
     path = write(tmp_path / "f32.cdd", book_f32, codec="okx_f32")
-    with cdd.open(path) as r:
-        for i in random.Random(5).sample(range(len(book_f32)), 400):
+    with cdd.open(path, cache=cache, mmap=mmap) as r:
+        for i in random.Random(5).sample(range(len(book_f32)), 400) + list(range(100, 300)):
             np.testing.assert_array_equal(bits(r[i]), bits(book_f32[i]))
 
 

@@ -47,6 +47,7 @@ FLAG_DOWN_CAST_16 = 1 << 5
 WRITE_SYNC = 1 << 0
 READ_SKIP_CHUNK_VERIFY = 1 << 0
 READ_MMAP = 1 << 1
+READ_NO_CHUNK_CACHE = 1 << 2
 
 
 class WriterOptions(ctypes.Structure):

@@ -34,7 +34,9 @@ class Reader:
 
     Several threads may read from one Reader at once; refresh() and close() wait for reads in flight.
     verify=True checks each chunk's BLAKE3 hash the first time this Reader decodes it (committed chunks
-    never change; `cdd verify` or a new Reader checks again).
+    never change; `cdd verify` or a new Reader checks again). cache=True (the default) lets reads that need
+    only part of one chunk (reader[i], short slices) decode that chunk once into a small native cache (8
+    chunks, at most 16 MiB) and copy later rows of it from there; cache=False decodes every time.
     """
 
     def __init__(
@@ -44,13 +46,15 @@ class Reader:
         verify: bool = True,
         mmap: bool = False,
         threads: int = 0,
+        cache: bool = True,
     ) -> None:
         self.path = os.fspath(path)
         self._guard = HandleGuard(f"reader of {self.path}")
         self._handle = ctypes.c_void_p()
         opts = _lib.ReaderOptions()
         _L.cdd_reader_options_init(ctypes.byref(opts))
-        opts.read_flags = (0 if verify else _lib.READ_SKIP_CHUNK_VERIFY) | (_lib.READ_MMAP if mmap else 0)
+        opts.read_flags = ((0 if verify else _lib.READ_SKIP_CHUNK_VERIFY) | (_lib.READ_MMAP if mmap else 0)
+                           | (0 if cache else _lib.READ_NO_CHUNK_CACHE))
         opts.threads = int(threads)
         check(_L.cdd_reader_open(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
         self._load_info()
