@@ -3,6 +3,10 @@
 books and plain lz4, on data from an .npy file (default: realistic_books.py's generator) — used to measure
 issue 10's read-path work (docs/BENCHMARKS.md, "Where a read's time goes").
 
+--clock cpu rates operations per second of this process's CPU time instead of wall time: on a shared,
+overloaded machine that measures the work per operation (use it with --threads 1; with more threads it
+counts every thread's time).
+
 Run: CDD_LIBRARY=build/release/libcdd.so PYTHONPATH=packages/python-bridge/src \
      python3 packages/python-bridge/bench/read_path.py [--data F16.npy --data F32.npy] [--seconds 1]
 """
@@ -25,13 +29,16 @@ import cdd
 SLICE = 1024
 
 
+CLOCK = time.perf_counter
+
+
 def rate(fn, seconds: float) -> float:
-    n, t0 = 0, time.perf_counter()
+    n, t0 = 0, CLOCK()
     while True:
         for _ in range(16):
             fn()
         n += 16
-        dt = time.perf_counter() - t0
+        dt = CLOCK() - t0
         if dt >= seconds:
             return n / dt
 
@@ -51,9 +58,9 @@ def measure(read, row, n: int, nbytes: int, seconds: float, seed: int = 5) -> di
 
 
 def timed(fn) -> float:
-    t = time.perf_counter()
+    t = CLOCK()
     fn()
-    return time.perf_counter() - t
+    return CLOCK() - t
 
 
 def run(data: np.ndarray, label: str, tmp: Path, seconds: float, threads: list[int]) -> None:
@@ -105,7 +112,10 @@ def main() -> int:
     p.add_argument("--rows", type=int, default=60000, help="rows to generate when no --data is given")
     p.add_argument("--seconds", type=float, default=1.0)
     p.add_argument("--threads", default="1,2")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     a = p.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if a.clock == "cpu" else time.perf_counter
     threads = [int(x) for x in a.threads.split(",")]
     sets = []
     if a.data:
@@ -116,7 +126,7 @@ def main() -> int:
         b = rb.books_f32(a.rows, seed=3, change=0.25)
         sets = [("f16", rb.normalized_f16(b)), ("f32", b)]
     print(f"libcdd {cdd.version()} SIMD {cdd.simd_target() if hasattr(cdd, 'simd_target') else '?'}; "
-          f"load average {os.getloadavg()}")
+          f"load average {os.getloadavg()}; clock {a.clock}")
     tmp = Path(tempfile.mkdtemp(prefix="cdd-readpath-"))
     try:
         for label, d in sets:
