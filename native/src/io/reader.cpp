@@ -288,6 +288,8 @@ Result<ChunkCache::Ref> Reader::decode_into_cache(uint64_t chunk) const {
     return ChunkCache::Ref(std::move(block));
   } catch (const std::bad_alloc&) {
     return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, off) + ": out of memory while decoding");
+  } catch (const std::exception& e) {
+    return make_error(CDD_E_INTERNAL, chunk_where(chunk, off) + ": " + e.what());
   }
 }
 
