@@ -20,25 +20,12 @@ ChunkCache::Ref ChunkCache::find(uint64_t chunk) const {
 }
 
 std::shared_ptr<ChunkCache::Block> ChunkCache::buffer(size_t bytes) {
-  {
-    std::lock_guard lock(mu_);
-    if (spare_ && spare_->capacity >= bytes) {
-      auto b = std::move(spare_);
-      b->size = bytes;
-      return b;
-    }
-  }
+  // Always a new block: reusing an evicted one would need to know that no reader still copies from it,
+  // and shared_ptr::use_count() is a relaxed load, which orders nothing (ThreadSanitizer flags it).
   auto b = std::make_shared<Block>();
   b->data = std::make_unique_for_overwrite<std::byte[]>(bytes);
   b->size = b->capacity = bytes;
   return b;
-}
-
-void ChunkCache::recycle(std::shared_ptr<Block>&& block) {
-  // Every new reference to a cached block is taken under mu_, so a count of 1 here means no reader
-  // holds it any more: its memory can be decoded into again.
-  if (block.use_count() == 1 && (!spare_ || spare_->capacity < block->capacity)) spare_ = std::move(block);
-  block.reset();
 }
 
 void ChunkCache::insert(uint64_t chunk, std::shared_ptr<Block> block) {
@@ -76,11 +63,11 @@ void ChunkCache::insert(uint64_t chunk, std::shared_ptr<Block> block) {
       }
       if (oldest == nullptr) return;  // cannot happen: block->size <= max_bytes_
       bytes_ -= oldest->block->size;
-      recycle(std::move(oldest->block));
+      oldest->block.reset();  // freed when the last reader copying from it lets go
       continue;
     }
     bytes_ -= victim.block->size;
-    recycle(std::move(victim.block));
+    victim.block.reset();
   }
 }
 
@@ -88,7 +75,6 @@ void ChunkCache::clear() {
   std::lock_guard lock(mu_);
   for (Slot& s : table_) s.block.reset();
   bytes_ = 0;
-  spare_.reset();
 }
 
 size_t ChunkCache::size() const {

@@ -32,8 +32,7 @@ class ChunkCache {
   size_t max_bytes() const { return max_bytes_; }
   // The decoded chunk `chunk`, or null. The reference keeps the rows alive however the cache changes.
   Ref find(uint64_t chunk) const;
-  // A block of at least `bytes` bytes to decode a chunk into (recycled from an evicted chunk nobody holds
-  // any more, else newly allocated; its contents are undefined). May throw std::bad_alloc.
+  // A new block of `bytes` bytes to decode a chunk into (contents undefined). May throw std::bad_alloc.
   std::shared_ptr<Block> buffer(size_t bytes);
   // Keeps `block` (size = the chunk's decoded bytes) as chunk `chunk`, evicting the least recently used
   // chunks as needed. A chunk already present is kept as it is.
@@ -48,15 +47,12 @@ class ChunkCache {
     uint64_t last_use = 0;
     std::shared_ptr<Block> block;  // null: free slot
   };
-  void recycle(std::shared_ptr<Block>&& block);  // mu_ held
-
   const size_t slots_;
   const size_t max_bytes_;
   mutable std::mutex mu_;
   mutable std::vector<Slot> table_;
   mutable uint64_t clock_ = 0;
-  size_t bytes_ = 0;                    // decoded bytes held by table_
-  std::shared_ptr<Block> spare_;        // one evicted block kept for reuse
+  size_t bytes_ = 0;  // decoded bytes held by table_
 };
 
 }  // namespace cdd
