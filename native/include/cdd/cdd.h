@@ -198,6 +198,10 @@ typedef struct cdd_reader cdd_reader;
                                                without it a reader checks each chunk's hash the first time it
                                                reads the chunk (committed chunks never change) */
 #define CDD_READ_MMAP (1u << 1)              /* map the file instead of positional reads */
+#define CDD_READ_NO_CHUNK_CACHE (1u << 2)    /* keep no decoded chunks: without it a read that needs only part
+                                               of one chunk (a single row, a short range) decodes the whole
+                                               chunk into a small per-reader cache (8 chunks, at most 16 MiB)
+                                               and later reads of its rows copy them from there */
 
 typedef struct cdd_reader_options {
   uint32_t struct_size; /* = sizeof(cdd_reader_options) */

@@ -19,6 +19,7 @@ cdd::ReaderOptions convert(const cdd_reader_options* given) {
   cdd::ReaderOptions r;
   r.verify_chunks = (o.read_flags & CDD_READ_SKIP_CHUNK_VERIFY) == 0;
   r.threads = o.threads;
+  if (o.read_flags & CDD_READ_NO_CHUNK_CACHE) r.cache_chunks = 0;
   return r;
 }
 

@@ -1,6 +1,7 @@
 # io/module.cmake — Writer, Reader, chain walking, verify and repack, and their tests (crash-cut included).
 target_sources(cdd_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/chain.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/chunk_cache.cpp
   ${CMAKE_CURRENT_LIST_DIR}/chunk_codec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codec_presets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reader.cpp

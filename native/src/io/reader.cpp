@@ -1,6 +1,7 @@
 // reader.cpp — Reader: open (header + chain), chunk access, and read_rows (runs of contiguous chunks read
 // with one I/O each — or a few pieces read in parallel by the decode tasks — or viewed in place, then
-// decoded through cdd::parallel_for into the caller's buffer).
+// decoded through cdd::parallel_for into the caller's buffer; a read inside one chunk is served by the
+// decoded-chunk cache).
 #include "io/reader.hpp"
 
 #include <algorithm>
@@ -17,7 +18,9 @@
 namespace cdd {
 namespace {
 
-constexpr uint64_t kRunBytes = 8ull << 20;     // at most this much per I/O (a run of contiguous chunks)
+// At most this much per I/O (a run of contiguous chunks, or a piece of one): small enough that the bytes
+// one read copies are still in L2 when the task decodes them, large enough that the syscall is noise.
+constexpr uint64_t kRunBytes = 256ull << 10;
 constexpr uint64_t kBatchBytes = 32ull << 20;  // chunk bytes per parallel_for (an error stops the rest)
 constexpr uint64_t kMinSplitRun = 16ull << 10;  // a run split between threads: pieces of at least this
 
@@ -42,6 +45,20 @@ struct ReadCtx {
   std::vector<std::optional<Error>>* errors;
 };
 
+// A buffer this thread keeps between reads for the bytes of one I/O (a decode task never waits, and the
+// cache path runs no task, so nothing else on this thread uses it meanwhile).
+std::byte* io_buffer(size_t size) {
+  thread_local std::unique_ptr<std::byte[]> buffer;
+  thread_local size_t capacity = 0;
+  if (capacity < size) {
+    buffer.reset();
+    capacity = 0;
+    buffer = std::make_unique_for_overwrite<std::byte[]>(size);
+    capacity = size;
+  }
+  return buffer.get();
+}
+
 // Decodes one chunk whose frame bytes start at `frame` (`avail` bytes belong to it) into the caller's
 // buffer: the whole chunk, or the rows [lo, hi) of it the read covers (the codec rebuilds no row past
 // `hi` and writes no row before `lo`).
@@ -64,20 +81,14 @@ void decode_task(void* p, size_t t) {
   uint64_t chunk = task.first;
   try {
     const std::byte* base = task.base;
-    if (base == nullptr) {  // this task's run: one I/O into a buffer this thread keeps between reads (a
-                            // task never waits, so no other task on this thread uses it meanwhile)
-      thread_local std::unique_ptr<std::byte[]> buffer;
-      thread_local size_t capacity = 0;
+    if (base == nullptr) {  // this task's run: one I/O
       const size_t size = static_cast<size_t>(task.end - task.off);
-      if (capacity < size) {
-        buffer = std::make_unique_for_overwrite<std::byte[]>(size);
-        capacity = size;
-      }
-      if (auto st = c.reader->store().read_at(task.off, std::span(buffer.get(), size)); !st) {
+      std::byte* buffer = io_buffer(size);
+      if (auto st = c.reader->store().read_at(task.off, std::span(buffer, size)); !st) {
         (*c.errors)[t] = st.error();
         return;
       }
-      base = buffer.get();
+      base = buffer;
     }
     for (; chunk <= task.last; ++chunk) {
       const uint64_t ko = c.chain->offsets[chunk];
@@ -116,6 +127,7 @@ Result<std::shared_ptr<Reader>> Reader::open(std::shared_ptr<Store> store, const
   std::shared_ptr<Reader> r(new Reader());
   r->store_ = std::move(store);
   r->opts_ = opts;
+  r->cache_ = std::make_unique<ChunkCache>(opts.cache_chunks, static_cast<size_t>(std::min<uint64_t>(opts.cache_bytes, SIZE_MAX)));
   CDD_ASSIGN_OR_RETURN(r->header_, read_header(*r->store_));
   r->row_bytes_ = r->header_.meta.row_bytes();
   CDD_FORWARD_IF_ERROR(with_torn_view_retries([&] { return load_chain(*r->store_, r->header_, r->chain_); }));
@@ -192,7 +204,34 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
                           " rows of " + std::to_string(row_bytes_) + " bytes");
   if (start == end) return ok();
   const uint64_t file_size = file_size_;
-  const uint64_t a = chunk_of_row(start), b = chunk_of_row(end - 1);
+  uint64_t a = chunk_of_row(start), b = chunk_of_row(end - 1);
+  if (cache_->enabled()) {
+    // A read inside one chunk that does not cover it whole goes through the cache (unless the chunk is
+    // too large to keep); a longer read takes the rows of its partly covered first and last chunks from
+    // the cache when they are there.
+    const auto covered = [&](uint64_t k) {
+      return start <= chain_.first_row[k] && chain_.first_row[k] + chain_.rows[k] <= end;
+    };
+    if (a == b) {
+      if (!covered(a) && chain_.rows[a] * row_bytes_ <= cache_->max_bytes()) return read_cached(a, start, end, out.data());
+    } else {
+      if (!covered(a)) {
+        if (auto hit = cache_->find(a)) {
+          const uint64_t f = chain_.first_row[a], n = chain_.rows[a];
+          std::memcpy(out.data(), hit->data.get() + (start - f) * row_bytes_, static_cast<size_t>((f + n - start) * row_bytes_));
+          ++a;
+        }
+      }
+      if (!covered(b)) {
+        if (auto hit = cache_->find(b)) {
+          const uint64_t f = chain_.first_row[b];
+          std::memcpy(out.data() + (f - start) * row_bytes_, hit->data.get(), static_cast<size_t>((end - f) * row_bytes_));
+          --b;
+        }
+      }
+      if (a > b) return ok();
+    }
+  }
   std::vector<Task> tasks;
   std::vector<std::optional<Error>> errors;
   ReadCtx ctx{this, &chain_, &tasks, start, end, out.data(), row_bytes_, opts_.verify_chunks, verified_.get(),
@@ -244,6 +283,42 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   return ok();
 }
 
+Result<ChunkCache::Ref> Reader::decode_into_cache(uint64_t chunk) const {
+  const uint64_t off = chain_.offsets[chunk], n = chain_.rows[chunk];
+  const uint64_t kend = std::min(bounds_[chunk], file_size_);
+  CDD_RETURN_ERROR_IF(off >= kend, CDD_E_FORMAT, chunk_where(chunk, off) + ": " + truncated_message(kChunkFixedBytes, off, file_size_));
+  try {
+    const size_t size = static_cast<size_t>(kend - off);
+    const std::byte* frame = store_->view(off, size);
+    if (frame == nullptr) {
+      std::byte* buffer = io_buffer(size);
+      CDD_FORWARD_IF_ERROR(store_->read_at(off, std::span(buffer, size)));
+      frame = buffer;
+    }
+    auto block = cache_->buffer(static_cast<size_t>(n * row_bytes_));
+    const bool verify = opts_.verify_chunks && verified_[chunk].load(std::memory_order_relaxed) == 0;
+    CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, off, n, std::span(frame, size), verify, 0,
+                                      std::span(block->data.get(), block->size)));
+    if (verify) verified_[chunk].store(1, std::memory_order_relaxed);
+    cache_->insert(chunk, block);
+    return ChunkCache::Ref(std::move(block));
+  } catch (const std::bad_alloc&) {
+    return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, off) + ": out of memory while decoding");
+  } catch (const std::exception& e) {
+    return make_error(CDD_E_INTERNAL, chunk_where(chunk, off) + ": " + e.what());
+  }
+}
+
+Status Reader::read_cached(uint64_t chunk, uint64_t start, uint64_t end, std::byte* out) const {
+  ChunkCache::Ref hit = cache_->find(chunk);
+  if (!hit) {
+    CDD_ASSIGN_OR_RETURN(hit, decode_into_cache(chunk));
+  }
+  const uint64_t f = chain_.first_row[chunk];
+  std::memcpy(out, hit->data.get() + (start - f) * row_bytes_, static_cast<size_t>((end - start) * row_bytes_));
+  return ok();
+}
+
 Status Reader::refresh() {
   CDD_FORWARD_IF_ERROR(store_->refresh_view());
   Chain next;
@@ -252,6 +327,7 @@ Status Reader::refresh() {
     return extend_chain(*store_, header_, next);
   }));
   chain_ = std::move(next);
+  cache_->clear();
   return finish_index();
 }
 

@@ -1,7 +1,8 @@
 // reader.hpp — reading a .cdd file: header and metadata, the chunk index built at open (one read per
 // index block), chunk headers, decoded chunks, and rows [start, end) decoded straight into the caller's
 // buffer with one I/O per run of contiguous chunks (a few pieces read in parallel with several decode
-// threads) and the chunks decoded in parallel.
+// threads) and the chunks decoded in parallel; reads inside one chunk go through a small cache of decoded
+// chunks (io/chunk_cache.hpp).
 #pragma once
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "format/chunk_frame.hpp"
 #include "format/header.hpp"
 #include "io/chain.hpp"
+#include "io/chunk_cache.hpp"
 #include "store/store.hpp"
 
 namespace cdd {
@@ -21,6 +23,10 @@ namespace cdd {
 struct ReaderOptions {
   bool verify_chunks = true;  // check a chunk's hash before decoding it, the first time this reader reads it
   unsigned threads = 0;       // decode threads for multi-chunk reads (parallel_for: 0 = default, 1 = caller)
+  // Decoded chunks kept for reads that need only part of a chunk (single rows, short ranges): at most
+  // this many chunks and cache_bytes decoded bytes; 0 = no cache.
+  unsigned cache_chunks = 8;
+  uint64_t cache_bytes = 16ull << 20;
 };
 
 struct ChunkEntry {
@@ -59,12 +65,18 @@ class Reader {
     return read_rows(start, end, out, opts_.threads);
   }
   Status read_rows(uint64_t start, uint64_t end, std::span<std::byte> out, unsigned threads) const;
-  // Picks up chunks committed since open. Not concurrent with reads of this reader.
+  // Picks up chunks committed since open (and empties the chunk cache). Not concurrent with reads of
+  // this reader.
   Status refresh();
+  // Chunks held by the decoded-chunk cache (tests and diagnostics).
+  size_t cached_chunks() const { return cache_ ? cache_->size() : 0; }
 
  private:
   Reader() = default;
   Status finish_index();  // bounds and logical end from chain_
+  // Rows [start, end) of chunk `chunk`, from the cache (decoding the whole chunk into it on a miss).
+  Status read_cached(uint64_t chunk, uint64_t start, uint64_t end, std::byte* out) const;
+  Result<ChunkCache::Ref> decode_into_cache(uint64_t chunk) const;
 
   std::shared_ptr<Store> store_;
   ReaderOptions opts_;
@@ -77,6 +89,7 @@ class Reader {
   // Per chunk: 1 once its hash checked out (committed chunks never change, so each is hashed once).
   std::unique_ptr<std::atomic<uint8_t>[]> verified_;
   uint64_t verified_count_ = 0;
+  std::unique_ptr<ChunkCache> cache_;
 };
 
 }  // namespace cdd

@@ -155,6 +155,32 @@ describe("FormatRoundTrip", () => {
     });
   });
 
+  it("rows read one by one go through the chunk cache: bit-exact, concurrent, cleared on refresh", async () => {
+    const data = rows(1200, 12, 8);
+    const store = await writeFile(data.subarray(0, 800 * 12), { rowShape: [12], chunkRows: 40, indexCapacity: 4 });
+    const r = await Reader.open(store, { cacheChunks: 3 });
+    const rnd = prng(8);
+    const picks = Array.from({ length: 400 }, () => rnd() % 800);
+    // Concurrent single rows and short ranges (fewer cache slots than chunks in use: evictions meanwhile).
+    const got = await Promise.all(picks.map((i) => r.readRows(i, Math.min(800, i + 1 + (i % 3)))));
+    got.forEach((g, k) => {
+      const i = picks[k]!;
+      const e = Math.min(800, i + 1 + (i % 3));
+      expectBytes(g, data.subarray(i * 12, e * 12));
+    });
+    for (let i = 0; i < 800; i++) expectBytes(await r.readRows(i, i + 1), data.subarray(i * 12, (i + 1) * 12));
+    expect(r.cachedChunks).toBe(3);
+    const w = await Writer.openAppend(store);
+    await w.append(data.subarray(800 * 12));
+    await w.close();
+    await r.refresh();
+    expect(r.cachedChunks).toBe(0);
+    for (let i = 0; i < 1200; i += 7) expectBytes(await r.readRows(i, i + 1), data.subarray(i * 12, (i + 1) * 12));
+    const off = await Reader.open(store, { cacheChunks: 0 });
+    for (let i = 0; i < 1200; i += 13) expectBytes(await off.readRows(i, i + 1), data.subarray(i * 12, (i + 1) * 12));
+    expect(off.cachedChunks).toBe(0);
+  });
+
   it("reads a file whose index is one sealed LZ4 block", async () => {
     const data = rows(600, 4, 6);
     const src = await writeFile(data, { rowShape: [4], chunkRows: 20 });
@@ -313,6 +339,19 @@ describe("FormatErrors", () => {
     s.data[r.chunk(7).offset + 50]! ^= 1;
     const fresh = await Reader.open(s, { hash: counting });
     for (let k = 0; k < 2; k++) await expectCdd(fresh.readChunk(7), Status.CORRUPT, /chunk 7 .*hash mismatch/);
+  });
+  it("a damaged chunk fails every single-row read, never served from the chunk cache", async () => {
+    const s = await small();
+    const r0 = await Reader.open(s);
+    s.data[r0.chunk(7).offset + 50]! ^= 1;
+    const r = await Reader.open(s);
+    for (let k = 0; k < 3; k++) {
+      await expectCdd(r.readRows(71, 72), Status.CORRUPT, /chunk 7 .*hash mismatch/);
+      await expectCdd(r.readRows(75, 78), Status.CORRUPT, /chunk 7 .*hash mismatch/);
+      await r.readRows(69, 70);
+      await r.readRows(80, 81);
+    }
+    expect(r.cachedChunks).toBe(2);
   });
   it("chunk header flip (dtype field) is caught by the hash", async () => {
     const s = await small();

@@ -1,6 +1,7 @@
 // reader.ts — Reader: opens a CDD file over a ByteStore, builds the chunk index at open (one read per index
 // block), reads chunks and row ranges (one read per range, hash-verified, decoded by the CodecRegistry,
-// batched when the codec can), and picks up newly committed chunks with refresh().
+// batched when the codec can; a range inside one chunk is served by a small cache of decoded chunks, as
+// the core's reader does), and picks up newly committed chunks with refresh().
 import type { ArrayInfo, ChunkHeaderInfo, ChunkInfo } from "./reader-types.js";
 import { ChunkIndex, appendBlockChunks, readIndexBlock, walkChain } from "./chain.js";
 import { type ChunkCodec, type ChunkDesc, CodecRegistry, type DecodeJob } from "./codec.js";
@@ -26,6 +27,12 @@ export interface ReaderOptions {
   hash?: Hash128Fn;
   /** Use the codec's off-main-thread batch decode where it has one (default false). */
   asyncDecode?: boolean;
+  /**
+   * Decoded chunks kept for reads that need only part of one chunk (single rows, short ranges): such a
+   * read decodes the whole chunk once and later reads of its rows copy them (default 8; 0 = no cache).
+   * Only chunks that decoded and passed their hash check are kept.
+   */
+  cacheChunks?: number;
 }
 
 export class Reader {
@@ -35,6 +42,9 @@ export class Reader {
   private readonly verify: boolean;
   private readonly hash: Hash128Fn;
   private readonly asyncDecode: boolean;
+  private readonly cacheChunks: number;
+  /** Decoded chunks by index, least recently used first (Map keeps insertion order). */
+  private readonly cache = new Map<number, Uint8Array>();
   /** Per chunk: 1 once its hash checked out. */
   private verified = new Uint8Array(0);
   /** Decode buffers of chunks a read cuts, kept between reads (each in use by one read at a time). */
@@ -58,6 +68,7 @@ export class Reader {
     this.verify = opts.verifyChunks ?? true;
     this.hash = opts.hash ?? this.registry.hash ?? blake3_128;
     this.asyncDecode = opts.asyncDecode ?? false;
+    this.cacheChunks = Math.max(0, Math.floor(opts.cacheChunks ?? 8));
     this.elemSize = dtypeSize(meta.dtype);
     this.rowElems = meta.rowShape.reduce((a, b) => a * b, 1);
   }
@@ -153,6 +164,15 @@ export class Reader {
     const idx = this.index;
     const c0 = idx.chunkOfRow(start);
     const c1 = idx.chunkOfRow(end - 1);
+    if (c0 === c1 && this.cacheChunks > 0) {
+      const first = idx.firstRows[c0]!;
+      if (start > first || end < first + idx.rows[c0]!) {
+        const decoded = this.cache.get(c0) ?? (await this.decodeIntoCache(c0));
+        if (this.cache.delete(c0)) this.cache.set(c0, decoded); // most recently used last (if still kept)
+        target.set(decoded.subarray((start - first) * this.rowBytes, (end - first) * this.rowBytes));
+        return typedView(this.meta.dtype, target.subarray(0, need));
+      }
+    }
     const base = idx.offsets[c0]!;
     const regionEnd = idx.chunkBound(c1, this.fileSize);
     const region = await this.store.read(base, regionEnd - base);
@@ -204,9 +224,10 @@ export class Reader {
     return typedView(this.meta.dtype, target.subarray(0, need));
   }
 
-  /** Picks up chunks committed since open (or the last refresh); returns how many were added. */
+  /** Picks up chunks committed since open (or the last refresh) and empties the chunk cache; returns how many were added. */
   async refresh(): Promise<number> {
     this.checkOpen();
+    this.cache.clear();
     const before = this.numChunks;
     const fileSize = await this.store.size();
     const idx = this.index;
@@ -252,6 +273,22 @@ export class Reader {
   /** Marks the reader closed (the store belongs to the caller). */
   close(): void {
     this.closed = true;
+  }
+
+  /** Chunks held by the decoded-chunk cache (tests and diagnostics). */
+  get cachedChunks(): number {
+    return this.cache.size;
+  }
+
+  /** Decodes chunk i whole (the ordinary read path: hash check, codec) and keeps it in the cache. */
+  private async decodeIntoCache(i: number): Promise<Uint8Array> {
+    const first = this.index.firstRows[i]!;
+    const rows = this.index.rows[i]!;
+    const decoded = allocate(rows * this.rowBytes, this.where(i));
+    await this.readRows(first, first + rows, decoded);
+    while (this.cache.size >= this.cacheChunks) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(i, decoded);
+    return decoded;
   }
 
   private takeScratch(bytes: number, where: string): Uint8Array {

@@ -54,7 +54,7 @@ def open(path: str | os.PathLike[str], mode: Literal["w", "a"], **params: Any) -
 def open(path: str | os.PathLike[str], mode: str = "r", **params: Any) -> Reader | Writer:  # noqa: A001
     """Opens a .cdd file; use as a context manager.
 
-    mode "r": Reader(path, verify=True, mmap=False, threads=0).
+    mode "r": Reader(path, verify=True, mmap=False, threads=0, cache=True).
     mode "w": Writer creating (or truncating) the file: dtype=, row_shape= (or taken from the first
       append), codec= ("shuffle" default, "zstd", "lz4", "raw", "delta", "okx_f16", "okx_f32", "ob_f16",
       "ob_f32"; each starts from its preset, cdd_writer_options_set_codec in cdd.h: okx_f16/ob_f16 use the

@@ -47,6 +47,7 @@ FLAG_DOWN_CAST_16 = 1 << 5
 WRITE_SYNC = 1 << 0
 READ_SKIP_CHUNK_VERIFY = 1 << 0
 READ_MMAP = 1 << 1
+READ_NO_CHUNK_CACHE = 1 << 2
 
 
 class WriterOptions(ctypes.Structure):
@@ -284,6 +285,14 @@ _fn("cdd_reader_chunk_header", _int, _p, _u64, ctypes.POINTER(ChunkInfo))
 _fn("cdd_reader_read_chunk", _int, _p, _u64, _p, _sz)
 # int cdd_reader_read_rows(cdd_reader* r, uint64_t start, uint64_t end, void* out, size_t out_size);
 _fn("cdd_reader_read_rows", _int, _p, _u64, _u64, _p, _sz)
+# The same function with `out` declared as uint8_t*: a ctypes.c_ubyte.from_buffer(array) then passes by
+# reference with no address lookup (numpy's .ctypes.data costs about a microsecond: the row read hot path).
+try:
+    read_rows_into = ctypes.CFUNCTYPE(_int, _p, _u64, _u64, ctypes.POINTER(ctypes.c_ubyte), _sz)(
+        ("cdd_reader_read_rows", lib))
+except AttributeError:
+    missing.append("cdd_reader_read_rows")
+    read_rows_into = _absent("cdd_reader_read_rows")
 # int cdd_reader_refresh(cdd_reader* r);
 _fn("cdd_reader_refresh", _int, _p)
 # int cdd_reader_read_rows_async(cdd_reader* r, uint64_t start, uint64_t end, void* out,

@@ -13,9 +13,20 @@ import numpy as np
 
 from . import _async, _dtypes, _lib
 from ._guard import HandleGuard
-from .errors import OutOfRangeError, check
+from .errors import OutOfRangeError, check, last_error
 
 _L = _lib.lib
+_read_into = _lib.read_rows_into
+_byte_view = ctypes.c_ubyte.from_buffer
+
+
+def _exports_buffer(dtype: np.dtype) -> bool:
+    """Whether arrays of `dtype` export the buffer protocol (ml_dtypes' bfloat16 does not)."""
+    try:
+        _byte_view(np.empty(1, dtype))
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 class Reader:
@@ -23,7 +34,9 @@ class Reader:
 
     Several threads may read from one Reader at once; refresh() and close() wait for reads in flight.
     verify=True checks each chunk's BLAKE3 hash the first time this Reader decodes it (committed chunks
-    never change; `cdd verify` or a new Reader checks again).
+    never change; `cdd verify` or a new Reader checks again). cache=True (the default) lets reads that need
+    only part of one chunk (reader[i], short slices) decode that chunk once into a small native cache (8
+    chunks, at most 16 MiB) and copy later rows of it from there; cache=False decodes every time.
     """
 
     def __init__(
@@ -33,13 +46,15 @@ class Reader:
         verify: bool = True,
         mmap: bool = False,
         threads: int = 0,
+        cache: bool = True,
     ) -> None:
         self.path = os.fspath(path)
         self._guard = HandleGuard(f"reader of {self.path}")
         self._handle = ctypes.c_void_p()
         opts = _lib.ReaderOptions()
         _L.cdd_reader_options_init(ctypes.byref(opts))
-        opts.read_flags = (0 if verify else _lib.READ_SKIP_CHUNK_VERIFY) | (_lib.READ_MMAP if mmap else 0)
+        opts.read_flags = ((0 if verify else _lib.READ_SKIP_CHUNK_VERIFY) | (_lib.READ_MMAP if mmap else 0)
+                           | (0 if cache else _lib.READ_NO_CHUNK_CACHE))
         opts.threads = int(threads)
         check(_L.cdd_reader_open(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
         self._load_info()
@@ -54,6 +69,7 @@ class Reader:
         self._row_bytes = int(info.row_bytes)
         self._num_rows = int(info.num_rows)
         self._num_chunks = int(info.num_chunks)
+        self._fast_rows = self._row_bytes > 0 and _exports_buffer(self._dtype)
         self._chunk_rows_cache: np.ndarray | None = None
 
     # -- shape and metadata ---------------------------------------------------------------------------
@@ -201,8 +217,25 @@ class Reader:
             )
         return out
 
+    def _rows(self, a: int, b: int, shape: tuple[int, ...]) -> np.ndarray:
+        """Rows [a, b) (0 <= a < b <= len, _fast_rows) into a new array of `shape`: the hot path of
+        reader[i] and read(i, j), with nothing allocated but the array and no lock taken (see _guard)."""
+        out = np.empty(shape, self._dtype)
+        guard = self._guard
+        guard.enter()
+        try:
+            code = _read_into(self._handle, a, b, _byte_view(out), out.nbytes)
+        finally:
+            guard.leave()
+        if code:
+            raise last_error(code)
+        return out
+
     def read(self, start: int | None = None, stop: int | None = None, out: np.ndarray | None = None) -> np.ndarray:
         """Rows [start, stop) (negative indices count from the end) decoded into `out` or a new array."""
+        if out is None and type(start) is int and type(stop) is int and 0 <= start < stop <= self._num_rows \
+                and self._fast_rows:
+            return self._rows(start, stop, (stop - start,) + self._row_shape)
         a, b = self._bounds(start, stop)
         rows = b - a
         if out is None:
@@ -219,6 +252,11 @@ class Reader:
         return out
 
     def __getitem__(self, key: Any) -> np.ndarray:
+        if type(key) is int:  # one row: the hot path
+            n = self._num_rows
+            i = key + n if key < 0 else key
+            if 0 <= i < n and self._fast_rows:
+                return self._rows(i, i + 1, self._row_shape)
         if isinstance(key, tuple):
             if not key:
                 return self.read()
