@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   desc.row_elems = 1;
   for (uint32_t d : shape) desc.row_elems *= d;
   const size_t row_bytes = desc.row_elems * desc.elem_size;
-  if (desc.decoded_bytes() > cdd::fuzz::kMaxHarnessOutputBytes) return 0;
+  if (desc.decoded_bytes() > cdd::fuzz::kMaxCodecChunkBytes) return 0;
   auto rest = in.rest();
   std::vector<std::byte> out(desc.decoded_bytes());
   if (!(mode & 1)) {  // decode the rest as a payload

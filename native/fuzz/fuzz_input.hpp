@@ -13,6 +13,9 @@ namespace cdd::fuzz {
 // A target's own output buffers stay below this, so a declared size the library accepts never makes
 // the harness itself exceed libFuzzer's malloc limit (the library's own allocations are not capped).
 inline constexpr uint64_t kMaxHarnessOutputBytes = 64ull << 20;
+// The codec target chooses its own chunk sizes: small chunks keep it fast (many executions per second);
+// the size limits themselves are the other targets' and the unit tests' job.
+inline constexpr uint64_t kMaxCodecChunkBytes = 1ull << 20;
 
 class Input {
  public:
