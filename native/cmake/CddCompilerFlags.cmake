@@ -19,3 +19,15 @@ if(CDD_SANITIZE)
     add_link_options(-fsanitize=address,undefined)
   endif()
 endif()
+
+# Fuzzing (CDD_BUILD_FUZZERS, clang): every translation unit gets libFuzzer's coverage instrumentation;
+# only the fuzz targets link libFuzzer itself (fuzz/module.cmake).
+if(CDD_BUILD_FUZZERS AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
+# clang before 19 reports __cpp_concepts as 201907L, and libstdc++ (12, 13) then hides std::expected,
+# which the core needs; clang 16+ implements what <expected> uses, so announce the C++20 value.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 19 AND NOT MSVC)
+  add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-Wno-macro-redefined> $<$<COMPILE_LANGUAGE:CXX>:-D__cpp_concepts=202002L>)
+endif()

@@ -27,6 +27,7 @@ if(TARGET cdd_tests)
     ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/npy_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/npy_roundtrip_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/verify_corruption_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/structure_flip_sweep_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../tests/vectors/vectors_conformance_test.cpp)
   target_link_libraries(cdd_tests PRIVATE cdd_cli_lib)
   target_compile_definitions(cdd_tests PRIVATE CDD_SPEC_VECTORS_DIR="${CMAKE_CURRENT_LIST_DIR}/../../spec/vectors")

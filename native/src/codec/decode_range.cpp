@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "codec/codec.hpp"
+#include "codec/stage.hpp"
 
 namespace cdd {
 
@@ -16,6 +17,9 @@ Status Codec::decode_range(const ChunkDesc& desc, std::span<const std::byte> pay
                           ") asked of a chunk of " + std::to_string(desc.rows) + " rows into " +
                           std::to_string(out.size()) + " bytes");
   if (first == 0 && end == desc.rows) return decode(desc, payload, out);
+  if (type() <= CDD_CODEC_DELTA) {  // the generic codecs' payload is their stage: bound it before the scratch
+    CDD_FORWARD_IF_ERROR(codec::check_stage_room(name(), desc.flags, payload, desc.decoded_bytes()));
+  }
   thread_local std::vector<std::byte> whole;
   whole.resize(desc.decoded_bytes());
   CDD_FORWARD_IF_ERROR(decode(desc, payload, whole));

@@ -44,6 +44,7 @@ Status unstage_then_unshuffle(std::string_view who, const ChunkDesc& desc, std::
     if (n > 0) simd::byte_unshuffle(u8(payload.data()), u8(out.data()), n, s);
     return ok();
   }
+  CDD_FORWARD_IF_ERROR(check_stage_room(who, desc.flags, payload, out.size()));  // before the scratch grows
   std::span<std::byte> shuffled = thread_scratch(0, out.size());
   CDD_FORWARD_IF_ERROR(stage_decode(who, desc.flags, payload, shuffled));
   if (n > 0) simd::byte_unshuffle(u8(shuffled.data()), u8(out.data()), n, s);

@@ -6,6 +6,7 @@
 #include <lz4.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -138,6 +139,47 @@ Status stage_decode(std::string_view who, uint64_t flags, std::span<const std::b
                       std::string(who) + ": payload holds " + std::to_string(payload.size()) + " bytes, expected " +
                           std::to_string(out.size()));
   if (!out.empty()) std::memcpy(out.data(), payload.data(), out.size());
+  return ok();
+}
+
+uint64_t zstd_max_output(std::span<const std::byte> frame) {
+  // RFC 8878 §3.1.1: magic, frame header descriptor, window descriptor, dictionary id, content size;
+  // then blocks of a 3-byte header each: Raw (its bytes), RLE (one byte repeated Block_Size times) or
+  // Compressed (at most Block_Maximum_Size = 128 KiB out). The declared content size is not trusted.
+  auto u8 = [&](size_t i) { return std::to_integer<uint32_t>(frame[i]); };
+  if (frame.size() < 6 || u8(0) != 0x28 || u8(1) != 0xB5 || u8(2) != 0x2F || u8(3) != 0xFD) return 0;
+  const uint32_t fhd = u8(4);
+  const bool single = (fhd >> 5) & 1;
+  static constexpr size_t kDictIdBytes[4] = {0, 1, 2, 4};
+  const size_t fcs_bytes[4] = {single ? size_t{1} : size_t{0}, 2, 4, 8};
+  size_t at = 5 + (single ? 0 : 1) + kDictIdBytes[fhd & 3] + fcs_bytes[fhd >> 6];
+  constexpr uint64_t kBlockMax = 128u << 10;
+  uint64_t most = 0;
+  while (true) {
+    if (frame.size() - std::min(at, frame.size()) < 3) return 0;
+    const uint32_t bh = u8(at) | (u8(at + 1) << 8) | (u8(at + 2) << 16);
+    at += 3;
+    const uint32_t type = (bh >> 1) & 3, size = bh >> 3;
+    if (type == 3) return 0;  // reserved
+    const uint64_t consumed = type == 1 ? 1 : size;
+    if (frame.size() - at < consumed) return 0;
+    at += consumed;
+    most += type == 2 ? kBlockMax : size;
+    if (bh & 1) return most;
+  }
+}
+
+uint64_t stage_max_output(uint64_t flags, std::span<const std::byte> payload) {
+  if (flags & CDD_FLAG_ZSTD) return zstd_max_output(payload);
+  if (flags & CDD_FLAG_LZ4) return 255ull * payload.size();
+  return payload.size();
+}
+
+Status check_stage_room(std::string_view who, uint64_t flags, std::span<const std::byte> payload, uint64_t out_size) {
+  const uint64_t most = stage_max_output(flags, payload);
+  CDD_RETURN_ERROR_IF(out_size > most, CDD_E_CODEC,
+                      std::string(who) + ": " + std::to_string(out_size) + " decoded bytes cannot come from a payload of " +
+                          std::to_string(payload.size()) + " bytes (at most " + std::to_string(most) + ")");
   return ok();
 }
 

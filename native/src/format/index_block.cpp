@@ -183,6 +183,10 @@ Result<IndexBlock> parse_index_block(uint64_t offset, std::span<const std::byte>
     uint32_t c = le::u32(bytes.data() + kIndexFixedBytes);
     CDD_RETURN_ERROR_IF(uint64_t{kIndexFixedBytes} + 4 + c != b.prefix.size, CDD_E_FORMAT,
                         at_block(offset) + ": LZ4 length " + std::to_string(c) + " disagrees with block size");
+    // LZ4 expands at most 255-fold: a block whose capacity its payload cannot fill is refused before
+    // the slots are allocated.
+    CDD_RETURN_ERROR_IF(16ull * cap > 255ull * c, CDD_E_FORMAT,
+                        at_block(offset) + ": " + std::to_string(c) + " LZ4 bytes cannot hold " + std::to_string(cap) + " slots");
     std::vector<std::byte> slots(16 * size_t{cap});
     int n = LZ4_decompress_safe(reinterpret_cast<const char*>(bytes.data() + kIndexFixedBytes + 4),
                                 reinterpret_cast<char*>(slots.data()), static_cast<int>(c), static_cast<int>(slots.size()));
@@ -209,7 +213,71 @@ Result<IndexBlock> parse_index_block(uint64_t offset, std::span<const std::byte>
     CDD_RETURN_ERROR_IF(b.count() != cap, CDD_E_FORMAT,
                         at_block(offset) + ": LZ4 block counts " + std::to_string(b.count()) + " of " + std::to_string(cap) + " slots");
   }
+  b.damaged_other = damaged_record_kind(b, digests);
+  if (b.damaged_other == DamagedRecord::kCommitted) {
+    const int other = 1 - b.current;
+    return make_error(CDD_E_CORRUPT,
+                      at_block(offset) + ": commit record " + (other == 0 ? "A" : "B") + " is damaged (hash mismatch) and is not " +
+                          "the trace of an interrupted commit: the block's newest commit (seq " + std::to_string(b.seq() + 1) +
+                          ") may be lost, so the reader refuses to fall back to seq " + std::to_string(b.seq()));
+  }
   return b;
+}
+
+namespace {
+
+size_t bytes_differing(const std::byte* a, const std::byte* b, size_t n) {
+  size_t d = 0;
+  for (size_t i = 0; i < n; ++i) d += a[i] != b[i];
+  return d;
+}
+
+// Whether `d` is what an interrupted write of `n` over `p` leaves (FORMAT §4.1): n's first k bytes, one
+// byte of anything, then p's bytes from k + 1 on, for some k < 40.
+bool torn_between(const std::byte* d, const std::byte* n, const std::byte* p) {
+  size_t m = kRecordBytes;  // d[m..40) == p[m..40)
+  while (m > 0 && d[m - 1] == p[m - 1]) --m;
+  size_t q = 0;  // d[0..q) == n[0..q)
+  while (q < kRecordBytes && d[q] == n[q]) ++q;
+  const size_t k = m == 0 ? 0 : m - 1;
+  return k <= q && k < kRecordBytes;
+}
+
+}  // namespace
+
+DamagedRecord damaged_record_kind(const IndexBlock& b, std::span<const Hash128> digests) {
+  const int other = 1 - b.current;
+  if (b.valid[other] || b.records[other].all_zero()) return DamagedRecord::kNone;
+  // A sealed LZ4 block is written whole: its one record is the only state it ever had. A block that
+  // links to a next one received its last commit (linking is final), so the damaged record is older.
+  if (b.prefix.type == kIndexTypeLz4 || b.next() != 0) return DamagedRecord::kOlder;
+  const CommitRecord& v = b.records[b.current];
+  const uint64_t s = v.seq, c = v.count, cap = b.prefix.capacity;
+  std::byte d[kRecordBytes];
+  encode_commit_record(b.records[other], d);
+  // What the damaged record's place held before the next commit: zero (a fresh or repaired place), or the
+  // commit before v (one chunk fewer: the writer commits one chunk at a time).
+  std::byte before[2][kRecordBytes] = {};
+  int nbefore = 1;
+  if (s >= 2 && c >= 1) {
+    encode_commit_record(make_commit_record(s - 1, c - 1, 0, b.offsets, b.rows, digests), before[1]);
+    nbefore = 2;
+  }
+  for (int i = 0; i < nbefore; ++i) {
+    if (bytes_differing(d, before[i], kRecordBytes) <= kOlderRecordSlackBytes) return DamagedRecord::kOlder;
+  }
+  // The next commit: one more chunk (its slot is written before the record), or, for a full block, the
+  // commit that links the next block (whose offset only the damaged record itself can tell).
+  std::byte next[kRecordBytes];
+  if (c < cap && c < b.offsets.size()) {
+    encode_commit_record(make_commit_record(s + 1, c + 1, 0, b.offsets, b.rows, digests), next);
+  } else {
+    encode_commit_record(make_commit_record(s + 1, c, b.records[other].next, b.offsets, b.rows, digests), next);
+  }
+  for (int i = 0; i < nbefore; ++i) {
+    if (torn_between(d, next, before[i])) return DamagedRecord::kInterrupted;
+  }
+  return DamagedRecord::kCommitted;
 }
 
 Status check_index_block_strict(const IndexBlock& b) {

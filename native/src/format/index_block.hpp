@@ -72,12 +72,23 @@ struct IndexPrefix {
 // Checks the 16-byte prefix (type, padding, capacity, size consistent with the type).
 Result<IndexPrefix> parse_index_prefix(uint64_t offset, std::span<const std::byte> prefix16);
 
+// What a damaged non-current record (neither all zero nor valid) is, as far as the bytes tell (FORMAT §4.1).
+enum class DamagedRecord {
+  kNone,         // the non-current record is zero or valid
+  kOlder,        // an older commit, damaged: the current record is still the newest state
+  kInterrupted,  // the trace of an interrupted write of the next commit: the current record is the state
+  kCommitted,    // a newer commit that completed and was damaged since: falling back would lose its rows
+};
+// A damaged record within this many bytes of the record its place held before is an older one.
+inline constexpr size_t kOlderRecordSlackBytes = 4;
+
 struct IndexBlock {
   uint64_t offset = 0;
   IndexPrefix prefix;
   CommitRecord records[2];
   bool valid[2] = {false, false};
   int current = 0;                // the record that is the block's state
+  DamagedRecord damaged_other = DamagedRecord::kNone;
   std::vector<uint64_t> offsets;  // capacity entries (RAW) or count entries (LZ4)
   std::vector<uint64_t> rows;
   uint64_t count() const { return records[current].count; }
@@ -87,8 +98,12 @@ struct IndexBlock {
 };
 
 // Parses a whole block (bytes.size() must equal its size) and selects its state; neither record valid
-// is CDD_E_CORRUPT "index block at offset X: no valid commit record".
+// is CDD_E_CORRUPT "index block at offset X: no valid commit record". A damaged record that can be a
+// newer commit which completed (DamagedRecord::kCommitted) is CDD_E_CORRUPT too: the older record is
+// used only when the damage is the trace of an interrupted commit or hits an older record.
 Result<IndexBlock> parse_index_block(uint64_t offset, std::span<const std::byte> bytes);
+// Classifies the block's non-current record; `digests` are segment digests of the slots already known.
+DamagedRecord damaged_record_kind(const IndexBlock& block, std::span<const Hash128> digests = {});
 // Strict health (FORMAT §4.1): the non-current record is zero or valid, slots >= count are zero.
 Status check_index_block_strict(const IndexBlock& block);
 

@@ -1,6 +1,8 @@
 // zstd_blob.cpp — zstd one-frame blobs with a recorded content size (FORMAT §1), checked on decode.
 #include "format/zstd_blob.hpp"
 
+#include "codec/stage.hpp"
+
 #include <zstd.h>
 
 #include <memory>
@@ -33,6 +35,11 @@ Result<std::vector<std::byte>> zstd_blob_decode(std::span<const std::byte> blob,
                       w + " zstd frame does not record its content size");
   CDD_RETURN_ERROR_IF(content > max_size, CDD_E_FORMAT,
                       w + " declares " + std::to_string(content) + " bytes, more than the limit " + std::to_string(max_size));
+  // The declared size is allocated: first check that the frame's blocks can hold that much at all.
+  const uint64_t bound = codec::zstd_max_output(blob);
+  CDD_RETURN_ERROR_IF(content > bound, CDD_E_FORMAT,
+                      w + " declares " + std::to_string(content) + " bytes, more than its " + std::to_string(blob.size()) +
+                          "-byte zstd frame can hold");
   std::vector<std::byte> out(static_cast<size_t>(content));
   size_t n = ZSTD_decompress(out.data(), out.size(), blob.data(), blob.size());
   CDD_RETURN_ERROR_IF(ZSTD_isError(n), CDD_E_FORMAT, w + " zstd frame is damaged: " + ZSTD_getErrorName(n));

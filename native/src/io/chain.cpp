@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 namespace cdd {
 
@@ -16,6 +17,8 @@ uint32_t writer_block_capacity(uint32_t capacity0, uint64_t k) {
 namespace {
 
 std::string at_block(uint64_t offset) { return "index block at offset " + std::to_string(offset); }
+
+constexpr int kDamagedBlockRereads = 2;
 
 // `file_size` is the size seen at the start of the walk. A block past it may have been appended since by
 // a writer (a reader following a live file, FORMAT §6.2: the block is written before the commit that
@@ -41,7 +44,34 @@ Result<IndexBlock> read_block(const Store& store, uint64_t off, uint64_t& file_s
     buf.resize(prefix.size);
     CDD_FORWARD_IF_ERROR(store.read_at(off + had, std::span(buf).subspan(had)));
   }
-  return parse_index_block(off, std::span(buf).first(prefix.size));
+  auto block = parse_index_block(off, std::span(buf).first(prefix.size));
+  // A reader following a live file can read a commit record while the writer rewrites it; such a view
+  // is transient, damage is not. Read the block again before reporting a damaged record.
+  for (int retry = 0; retry < kDamagedBlockRereads && !block && block.error().code == CDD_E_CORRUPT; ++retry) {
+    std::this_thread::yield();
+    buf.resize(prefix.size);
+    CDD_FORWARD_IF_ERROR(store.read_at(off, buf));
+    CDD_ASSIGN_OR_RETURN(IndexPrefix again, parse_index_prefix(off, buf));
+    if (again.size != prefix.size) break;
+    block = parse_index_block(off, buf);
+  }
+  return block;
+}
+
+// A full block whose damaged record reads as an interrupted linking commit (FORMAT §4.1): if the block
+// it would link holds later commits (seq >= 2, or a link of its own), the writer went on after that
+// commit, so it completed and was damaged since — reading only up to this block would drop every row
+// after it.
+Status check_interrupted_link(const Store& store, const IndexBlock& b, uint64_t file_size) {
+  if (b.damaged_other != DamagedRecord::kInterrupted || b.next() != 0 || b.count() != b.prefix.capacity) return ok();
+  const uint64_t succ = b.records[1 - b.current].next;
+  if (succ <= b.offset || succ >= file_size) return ok();
+  uint64_t size = file_size;
+  auto next = read_block(store, succ, size, 1);
+  if (!next || (next->seq() < 2 && next->next() == 0)) return ok();
+  return make_error(CDD_E_CORRUPT, at_block(b.offset) + ": commit record " + (b.current == 0 ? "B" : "A") +
+                                       " (the link to the index block at offset " + std::to_string(succ) +
+                                       ") is damaged, and that block holds later commits: reading would drop its rows");
 }
 
 // Appends the blocks from `off` on (block number k) to the chain.
@@ -54,6 +84,7 @@ Status walk(const Store& store, const Header& header, Chain& chain, uint64_t off
     uint64_t k = chain.blocks.size();
     CDD_ASSIGN_OR_RETURN(IndexBlock b, read_block(store, off, file_size, writer_block_capacity(cap0, k)));
     bool is_last = b.next() == 0;
+    CDD_FORWARD_IF_ERROR(check_interrupted_link(store, b, file_size));
     if (strict && (!is_last || strict_last)) CDD_FORWARD_IF_ERROR(check_index_block_strict(b));
     CDD_RETURN_ERROR_IF(!is_last && b.count() != b.prefix.capacity, CDD_E_FORMAT,
                         at_block(off) + ": links to a next block but counts only " + std::to_string(b.count()) + " of " +

@@ -128,6 +128,12 @@ Result<std::unique_ptr<Writer>> Writer::open_append(std::shared_ptr<Store> store
   auto bounds = chunk_bounds(chain);
   if (!bounds.empty() && bounds.back() == std::numeric_limits<uint64_t>::max()) {
     uint64_t off = chain.offsets.back();
+    // A committed chunk that starts at or past the end of the file: the file was cut after its commit.
+    // Appending would place the next frame at or before it (breaking the chain for every reader), so
+    // refuse: the file needs repair, not more rows.
+    CDD_RETURN_ERROR_IF(off >= file_size, CDD_E_CORRUPT,
+                        chunk_where(chain.num_chunks() - 1, off) + ": the file ends at " + std::to_string(file_size) +
+                            ", before this committed chunk (it was cut); append mode refuses to write after it");
     // A committed frame is complete; if its size field or hash is damaged, keep every byte (no repair
     // can tell where it ended) and let verify report the damage.
     uint64_t chunk_end = file_size;

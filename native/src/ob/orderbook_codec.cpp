@@ -9,6 +9,7 @@
 #include "core/hex.hpp"
 #include "ob/book_filters.hpp"
 #include "ob/filter_params.hpp"
+#include "codec/stage.hpp"
 #include "ob/stage.hpp"
 #include "simd/kernels.hpp"
 
@@ -157,6 +158,9 @@ class OrderBookCodec final : public Codec {
     const uint32_t filtered_size = get_u32(payload.data() + 4);
     CDD_FORWARD_IF_ERROR(check_filtered_size(filter, g, sizeof(Stored), filtered_size));
     const auto stage = payload.subspan(kPayloadHeaderBytes);
+    // Before any scratch: the stage can hold the filtered bytes, whose size bounds the rows (every
+    // filter stores at least a bitmap bit per value), so a small payload never allocates much.
+    CDD_FORWARD_IF_ERROR(codec::check_stage_room(name_, desc.flags, stage, filtered_size));
     const size_t n = (end - first) * g.width();  // elements decoded
     const bool widen = narrows(desc);
     const bool whole = first == 0 && end == g.rows;

@@ -2,7 +2,9 @@
 // index blocks (RAW and LZ4, record selection) and chunk frames.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "core/hash.hpp"
 #include "core/hex.hpp"
@@ -148,16 +150,106 @@ TEST(FormatIndexBlock, RawLayoutAndRecordSelection) {
   EXPECT_EQ(b->current, 1);
   EXPECT_EQ(b->count(), 3u);
   EXPECT_TRUE(check_index_block_strict(*b).has_value());
-  // Damage B: falls back to A.
-  block[kRecordBOffset + 30] ^= std::byte{1};
+  // B flipped after its commit completed: falling back to A would drop chunk 2 silently, so corrupt.
+  auto flipped = block;
+  flipped[kRecordBOffset + 30] ^= std::byte{1};
+  auto lost = parse_index_block(500, flipped);
+  ASSERT_FALSE(lost.has_value());
+  EXPECT_EQ(lost.error().code, CDD_E_CORRUPT);
+  EXPECT_TRUE(contains(lost.error().message, "commit record B is damaged (hash mismatch) and is not the trace of an interrupted commit"))
+      << lost.error().message;
+  // B's write interrupted after 30 bytes (the rest still zero): the trace of a crash, falls back to A.
+  std::fill(block.begin() + kRecordBOffset + 30, block.begin() + kRecordBOffset + kRecordBytes, std::byte{0});
   b = parse_index_block(500, block);
+  ASSERT_TRUE(b.has_value()) << b.error().message;
   EXPECT_EQ(b->current, 0);
+  EXPECT_EQ(b->damaged_other, DamagedRecord::kInterrupted);
   EXPECT_TRUE(contains(check_index_block_strict(*b).error().message, "commit record B is damaged"));
   // Damage A too: corrupt.
   block[kRecordAOffset + 8] ^= std::byte{1};
   auto bad = parse_index_block(500, block);
   EXPECT_EQ(bad.error().code, CDD_E_CORRUPT);
   EXPECT_EQ(bad.error().message, "index block at offset 500: no valid commit record (hash mismatch)");
+}
+
+// FORMAT §4.1 "Damaged records": what a damaged non-current record of a block is, from its bytes.
+TEST(FormatIndexBlock, DamagedRecordClassification) {
+  // A block of capacity 4 after three commits of one chunk each: A = (3, 2), B = (4, 3) current; the
+  // next commit (5, 4) goes to A over (3, 2).
+  std::vector<uint64_t> offs = {1000, 2000, 3000, 4000}, rows = {5, 5, 4, 7};
+  auto rec = [&](uint64_t seq, uint64_t count, uint64_t next) {
+    std::vector<std::byte> r(kRecordBytes);
+    encode_commit_record(make_commit_record(seq, count, next, offs, rows), r.data());
+    return r;
+  };
+  auto block_with = [&](const std::vector<std::byte>& a, const std::vector<std::byte>& b, uint64_t filled) {
+    auto blk = serialize_raw_index_block(4, std::span(offs).first(filled), std::span(rows).first(filled),
+                                         make_commit_record(1, 0, 0, {}, {}));
+    std::copy(a.begin(), a.end(), blk.begin() + kRecordAOffset);
+    std::copy(b.begin(), b.end(), blk.begin() + kRecordBOffset);
+    return blk;
+  };
+  const auto older = rec(3, 2, 0), current = rec(4, 3, 0), next = rec(5, 4, 0);
+  auto kind = [](const std::vector<std::byte>& blk) -> std::optional<DamagedRecord> {
+    auto b = parse_index_block(500, blk);
+    if (!b) return std::nullopt;
+    return b->damaged_other;
+  };
+  EXPECT_EQ(kind(block_with(older, current, 3)), DamagedRecord::kNone);
+  // The older record damaged (a bit, a byte, four bytes): B is still the newest, all rows read.
+  for (size_t i = 0; i < kRecordBytes; ++i) {
+    auto a = older;
+    a[i] ^= std::byte{0x04};
+    EXPECT_EQ(kind(block_with(a, current, 3)), DamagedRecord::kOlder) << "byte " << i;
+  }
+  // Every interrupted write of the next commit over the older record (slot 3 already written): cut after
+  // k bytes, or with byte k garbage.
+  for (size_t k = 0; k < kRecordBytes; ++k) {
+    auto cut = older;
+    std::copy(next.begin(), next.begin() + static_cast<ptrdiff_t>(k), cut.begin());
+    auto torn = cut;
+    torn[k] = next[k] ^ std::byte{0xFF};
+    if (cut != older) {
+      EXPECT_NE(kind(block_with(cut, current, 4)), DamagedRecord::kCommitted) << "cut at " << k;
+    }
+    EXPECT_NE(kind(block_with(torn, current, 4)), DamagedRecord::kCommitted) << "torn at " << k;
+  }
+  // The next commit completed, then one bit of it flipped: corrupt, except where the bytes are the same
+  // as a write interrupted there (its last byte; earlier only where it ends like the older record).
+  for (size_t i = 0; i < kRecordBytes; ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      auto a = next;
+      a[i] ^= std::byte{static_cast<unsigned char>(1u << bit)};
+      auto k = kind(block_with(a, current, 4));
+      // The bytes after i are those an interrupted write would have left from what the place held before
+      // (the older record, or zero after a repair).
+      const auto after = next.begin() + static_cast<ptrdiff_t>(i) + 1;
+      const bool ends_like_before = std::equal(after, next.end(), older.begin() + static_cast<ptrdiff_t>(i) + 1) ||
+                                    std::all_of(after, next.end(), [](std::byte x) { return x == std::byte{0}; });
+      if (ends_like_before) {
+        EXPECT_EQ(k, DamagedRecord::kInterrupted) << "byte " << i << " bit " << bit;
+      } else {
+        EXPECT_EQ(k, std::nullopt) << "byte " << i << " bit " << bit;
+      }
+    }
+  }
+  // A full block's linking commit (5, 4, next 9000) damaged after it completed: corrupt (the rows of
+  // the next blocks would be lost); interrupted in its `next` field: the trace of a crash.
+  const auto link = rec(5, 4, 9000), full = rec(4, 4, 0), before_full = rec(3, 3, 0);
+  auto a = link;
+  a[10] ^= std::byte{1};
+  EXPECT_EQ(kind(block_with(a, full, 4)), std::nullopt);
+  a = link;
+  a[35] ^= std::byte{1};
+  EXPECT_EQ(kind(block_with(a, full, 4)), std::nullopt);
+  a = before_full;
+  std::copy(link.begin(), link.begin() + 17, a.begin());
+  EXPECT_NE(kind(block_with(a, full, 4)), std::nullopt);
+  std::copy(link.begin(), link.begin() + 30, a.begin());
+  EXPECT_EQ(kind(block_with(a, full, 4)), DamagedRecord::kInterrupted);
+  // A block that links on: its damaged record is an older one, whatever it holds.
+  std::vector<std::byte> garbage(kRecordBytes, std::byte{0x77});
+  EXPECT_EQ(kind(block_with(garbage, link, 4)), DamagedRecord::kOlder);
 }
 
 TEST(FormatIndexBlock, Lz4OnlyWhenSmallerAndSameHash) {

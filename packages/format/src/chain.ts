@@ -77,7 +77,45 @@ export async function readIndexBlock(
     throw new CddError(Status.FORMAT, `${where}: ${size} bytes run past the end of the file (${fileSize})`);
   }
   if (size > bytes.length) bytes = await store.read(offset, size);
-  return parseIndexBlock(bytes.subarray(0, size), offset, hash);
+  // A reader following a live file can read a commit record while the writer rewrites it; such a view
+  // is transient, damage is not: read the block again before reporting a damaged record.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const blk = parseIndexBlock(bytes.subarray(0, size), offset, hash);
+      await checkInterruptedLink(store, blk, fileSize, hash);
+      return blk;
+    } catch (e) {
+      if (!(e instanceof CddError) || e.code !== Status.CORRUPT || attempt >= DAMAGED_BLOCK_REREADS) throw e;
+      const again = await store.read(offset, size);
+      if (again.length < size || indexBlockSizeFromPrefix(again, offset) !== size) throw e;
+      bytes = again;
+    }
+  }
+}
+
+const DAMAGED_BLOCK_REREADS = 2;
+
+/**
+ * A full block whose damaged record reads as an interrupted linking commit (spec/FORMAT.md §4.1): if the
+ * block it would link holds later commits (seq >= 2, or a link of its own), the writer went on after that
+ * commit, so it completed and was damaged since — stopping at this block would drop every later row.
+ */
+async function checkInterruptedLink(store: ByteStore, blk: IndexBlock, fileSize: number, hash: Hash128Fn): Promise<void> {
+  if (blk.damagedOther !== "interrupted" || blk.next !== 0 || blk.count !== blk.capacity) return;
+  const succ = blk.otherNext;
+  if (succ <= blk.offset || succ >= fileSize) return;
+  let next: IndexBlock;
+  try {
+    next = await readIndexBlock(store, succ, fileSize, 1, hash);
+  } catch {
+    return;
+  }
+  if (next.seq < 2 && next.next === 0) return;
+  throw new CddError(
+    Status.CORRUPT,
+    `index block at offset ${blk.offset}: commit record ${blk.current === 0 ? "B" : "A"} (the link to the index block at ` +
+      `offset ${succ}) is damaged, and that block holds later commits: reading would drop its rows`,
+  );
 }
 
 /**

@@ -40,6 +40,10 @@ export interface IndexBlock {
   /** Whether the non-current record is valid (or all zero and unused). */
   otherValid: boolean;
   otherZero: boolean;
+  /** What the non-current record is when it is damaged ("none" when zero or valid). */
+  damagedOther: DamagedRecord;
+  /** The `next` field of the non-current record as stored (0 when not a safe integer). */
+  otherNext: number;
   /** Chunk offsets and rows of slots [0, count). */
   offsets: number[];
   rows: number[];
@@ -73,6 +77,18 @@ export function commitHash(
 ): Uint8Array {
   const head = new Uint8Array(24);
   putCommitHead(head, seq, count, next);
+  return commitHashOfHead(head, count, offs, rows, hash, digests);
+}
+
+/** commitHash with the 24-byte head (seq, count, next as stored) given as bytes. */
+function commitHashOfHead(
+  head: Uint8Array,
+  count: number,
+  offs: Uint8Array,
+  rows: Uint8Array,
+  hash: Hash128Fn,
+  digests: readonly Uint8Array[],
+): Uint8Array {
   const full = Math.floor(count / COMMIT_SEGMENT_SLOTS);
   const parts: Uint8Array[] = [head];
   for (let j = 0; j < full; j++) parts.push(digests[j] ?? segmentDigest(offs, rows, j, hash));
@@ -167,6 +183,75 @@ function isZero(b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * What a damaged non-current record (neither all zero nor valid) is, as far as its bytes tell
+ * (spec/FORMAT.md §4.1, "Damaged records"): an older commit ("older"), the trace of an interrupted write
+ * of the next commit ("interrupted") — in both cases the current record is the state — or a newer commit
+ * that completed and was damaged since ("committed"): falling back to the older record would lose rows.
+ */
+export type DamagedRecord = "none" | "older" | "interrupted" | "committed";
+
+/** A damaged record within this many bytes of what its place held before is an older one. */
+export const OLDER_RECORD_SLACK_BYTES = 4;
+
+function bytesDiffering(a: Uint8Array, b: Uint8Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) d++;
+  return d;
+}
+
+/** Whether `d` is `n`'s first k bytes, one byte of anything, then `p`'s bytes from k + 1 on (k < 40). */
+function tornBetween(d: Uint8Array, n: Uint8Array, p: Uint8Array): boolean {
+  let m = COMMIT_RECORD_SIZE;
+  while (m > 0 && d[m - 1] === p[m - 1]) m--;
+  let q = 0;
+  while (q < COMMIT_RECORD_SIZE && d[q] === n[q]) q++;
+  const k = m === 0 ? 0 : m - 1;
+  return k <= q && k < COMMIT_RECORD_SIZE;
+}
+
+/** A record's 40 bytes: the 24-byte head as given, then the commit hash over the block's slots. */
+function recordFromHead(head: Uint8Array, count: number, offs: Uint8Array, rows: Uint8Array, hash: Hash128Fn, digests: readonly Uint8Array[]): Uint8Array {
+  const rec = new Uint8Array(COMMIT_RECORD_SIZE);
+  rec.set(head.subarray(0, 24), 0);
+  rec.set(commitHashOfHead(rec.subarray(0, 24), count, offs, rows, hash, digests), 24);
+  return rec;
+}
+
+function classifyDamaged(
+  d: Uint8Array,
+  type: IndexType,
+  cur: CommitRecord,
+  capacity: number,
+  offs: Uint8Array,
+  rows: Uint8Array,
+  hash: Hash128Fn,
+  digests: readonly Uint8Array[],
+): DamagedRecord {
+  // A sealed LZ4 block only ever had its one record; a linking commit is a block's last one.
+  if (type === IndexType.LZ4 || cur.next !== 0) return "older";
+  const s = cur.seq;
+  const c = cur.count;
+  const head = new Uint8Array(24);
+  const before: Uint8Array[] = [new Uint8Array(COMMIT_RECORD_SIZE)];
+  if (s >= 2 && c >= 1) {
+    putCommitHead(head, s - 1, c - 1, 0);
+    before.push(recordFromHead(head, c - 1, offs, rows, hash, digests));
+  }
+  for (const p of before) if (bytesDiffering(d, p) <= OLDER_RECORD_SLACK_BYTES) return "older";
+  let next: Uint8Array;
+  if (c < capacity) {
+    putCommitHead(head, s + 1, c + 1, 0);
+    next = recordFromHead(head, c + 1, offs, rows, hash, digests);
+  } else {
+    putCommitHead(head, s + 1, c, 0);
+    head.set(d.subarray(16, 24), 16); // the linked block's offset: only the damaged record tells it
+    next = recordFromHead(head, c, offs, rows, hash, digests);
+  }
+  for (const p of before) if (tornBetween(d, next, p)) return "interrupted";
+  return "committed";
+}
+
 /** Reads the `size` and `type`/`capacity` prefix: what a reader needs to fetch the whole block. */
 export function indexBlockSizeFromPrefix(prefix: Uint8Array, offset: number): number {
   const dv = view(prefix);
@@ -207,6 +292,10 @@ export function parseIndexBlock(block: Uint8Array, offset: number, hash: Hash128
     const c = dv.getUint32(INDEX_SLOTS_OFFSET, true);
     if (LZ4_INDEX_PAYLOAD_OFFSET + c !== size) {
       throw new CddError(Status.FORMAT, `${where}: lz4 length ${c} disagrees with block size ${size}`);
+    }
+    // LZ4 expands at most 255-fold: refuse a capacity the payload cannot fill before allocating its slots.
+    if (16 * capacity > 255 * c) {
+      throw new CddError(Status.FORMAT, `${where}: ${c} lz4 bytes cannot hold ${capacity} slots`);
     }
     let packed: Uint8Array;
     try {
@@ -251,6 +340,19 @@ export function parseIndexBlock(block: Uint8Array, offset: number, hash: Hash128
   if (type === IndexType.LZ4 && rec.count !== capacity) {
     throw new CddError(Status.FORMAT, `${where}: sealed LZ4 block counts ${rec.count} of its ${capacity} slots`);
   }
+  let damagedOther: DamagedRecord = "none";
+  if (records[other] === undefined && !zeroRec[other]) {
+    const at = other === 0 ? RECORD_A_OFFSET : RECORD_B_OFFSET;
+    damagedOther = classifyDamaged(block.subarray(at, at + COMMIT_RECORD_SIZE), type, rec, capacity, offsBytes, rowsBytes, hash, digests);
+    if (damagedOther === "committed") {
+      throw new CddError(
+        Status.CORRUPT,
+        `${where}: commit record ${other === 0 ? "A" : "B"} is damaged (hash mismatch) and is not the trace of an ` +
+          `interrupted commit: the block's newest commit (seq ${rec.seq + 1}) may be lost, so the reader refuses to ` +
+          `fall back to seq ${rec.seq}`,
+      );
+    }
+  }
   const odv = view(offsBytes);
   const rdv = view(rowsBytes);
   const offsets: number[] = new Array<number>(rec.count);
@@ -272,6 +374,11 @@ export function parseIndexBlock(block: Uint8Array, offset: number, hash: Hash128
     current,
     otherValid: records[other] !== undefined,
     otherZero: zeroRec[other]!,
+    damagedOther,
+    otherNext: (() => {
+      const v = view(block).getBigUint64((other === 0 ? RECORD_A_OFFSET : RECORD_B_OFFSET) + 16, true);
+      return v > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(v);
+    })(),
     offsets,
     rows,
     tailSlotsZero,

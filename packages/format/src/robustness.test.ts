@@ -38,9 +38,9 @@ describe("FormatRobustness", () => {
         detected++;
       }
       if (got) {
-        // Undetected flips: bytes no committed structure covers (unused slots/records), or the current
-        // commit record of a block, whose damage makes the reader fall back to the previous commit (a
-        // prefix of the rows, as after a crash).
+        // Undetected flips: bytes no committed structure covers (unused slots/records), or the few bytes
+        // of the newest commit record of the last block that read the same as a commit write interrupted
+        // there (spec/FORMAT.md §4.1, "Damaged records"): a prefix of the rows, as after a crash.
         expect(got.length).toBeLessThanOrEqual(rows.length);
         expect(Buffer.from(got).equals(Buffer.from(rows.subarray(0, got.length))), `byte ${i}`).toBe(true);
       }

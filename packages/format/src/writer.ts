@@ -196,6 +196,13 @@ export class Writer {
         const off = index.offsets[n - 1]!;
         const bound = index.chunkBound(n - 1, fileSize);
         const where = `chunk ${n - 1} at offset ${off}`;
+        if (off >= fileSize) {
+          // The file was cut after this chunk's commit: appending would put the next frame at or before it.
+          throw new CddError(
+            Status.CORRUPT,
+            `${where}: the file ends at ${fileSize}, before this committed chunk (it was cut); append mode refuses to write after it`,
+          );
+        }
         const region = await store.read(off, bound - off);
         const h = parseFrameHeader(region, where);
         let intact = h.size <= region.length;

@@ -43,6 +43,11 @@ export function zstdDecode(frame: Uint8Array, what: string, maxSize = 1 << 30): 
     throw new CddError(Status.FORMAT, `${what}: not a zstd frame with a recorded content size`);
   }
   if (size > maxSize) throw new CddError(Status.FORMAT, `${what}: declared size ${size} exceeds ${maxSize}`);
+  // The declared size is allocated: a block (3-byte header and at least one byte for RLE) yields at most
+  // Block_Maximum_Size bytes, so a small frame cannot make the reader allocate much.
+  if (size > Math.floor(frame.length / 4) * MAX_BLOCK) {
+    throw new CddError(Status.FORMAT, `${what}: declares ${size} bytes, more than its ${frame.length}-byte zstd frame can hold`);
+  }
   let out: Uint8Array;
   try {
     out = decompress(frame, new Uint8Array(size));
