@@ -27,8 +27,10 @@ if(TARGET cdd_tests)
     ${CMAKE_CURRENT_LIST_DIR}/../tests/vectors/vectors_conformance_test.cpp)
   target_link_libraries(cdd_tests PRIVATE cdd_cli_lib)
   target_compile_definitions(cdd_tests PRIVATE CDD_SPEC_VECTORS_DIR="${CMAKE_CURRENT_LIST_DIR}/../../spec/vectors")
-  # The binary itself, end to end: usage errors and a small import/verify/export cycle.
+  # The binary itself, end to end: usage errors and a small import/verify/export cycle. Cross builds
+  # run it under CMAKE_CROSSCOMPILING_EMULATOR (qemu, wine), passed with its words joined by "|".
+  string(REPLACE ";" "|" cdd_cli_emulator "${CMAKE_CROSSCOMPILING_EMULATOR}")
   add_test(NAME ToolsCli.EndToEnd
            COMMAND ${CMAKE_COMMAND} -DCDD=$<TARGET_FILE:cdd_cli> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli_e2e
-                   -P ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/cli_e2e.cmake)
+                   "-DEMULATOR=${cdd_cli_emulator}" -P ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/cli_e2e.cmake)
 endif()
