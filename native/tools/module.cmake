@@ -17,7 +17,10 @@ target_link_libraries(cdd_cli_lib PUBLIC cdd_static cdd_deps)
 
 add_executable(cdd_cli ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
 target_link_libraries(cdd_cli PRIVATE cdd_cli_lib)
-set_target_properties(cdd_cli PROPERTIES OUTPUT_NAME cdd RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+# ARCHIVE_OUTPUT_DIRECTORY: MinGW links every executable with an import library (cdd.exe exports the
+# C ABI compiled in); in bin/ it cannot overwrite cdd.dll's libcdd.dll.a in the build folder.
+set_target_properties(cdd_cli PROPERTIES OUTPUT_NAME cdd RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin
+                                         ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
 
 if(TARGET cdd_tests)
   target_sources(cdd_tests PRIVATE
