@@ -1,4 +1,5 @@
-# CddCompilerFlags.cmake — the cdd_warnings interface target (warnings as errors) and the sanitizer flags
+# CddCompilerFlags.cmake — the cdd_warnings interface target (warnings as errors), the floating-point
+# contraction rule (no FMA fusing: the same bytes on every platform) and the sanitizer flags
 # (CDD_SANITIZE), guarded per compiler so MSVC and MinGW builds get only flags they understand.
 add_library(cdd_warnings INTERFACE)
 if(MSVC)
@@ -7,6 +8,14 @@ if(MSVC)
   target_compile_definitions(cdd_warnings INTERFACE _CRT_SECURE_NO_WARNINGS NOMINMAX WIN32_LEAN_AND_MEAN)
 else()
   target_compile_options(cdd_warnings INTERFACE -Wall -Wextra $<$<BOOL:${CDD_WERROR}>:-Werror>)
+endif()
+
+# Floating point is evaluated as written on every target: GCC and Clang otherwise fuse a*b+c into one
+# FMA where the ISA has it (GCC's default in C++ on arm64, or x86 code built for FMA), which changes
+# the generator's data and every float path, and with them the bytes of the files written (spec/vectors
+# must be byte-identical on x64 and arm64). MSVC's default /fp:precise does not contract.
+if(NOT MSVC)
+  add_compile_options(-ffp-contract=off)
 endif()
 
 if(CDD_SANITIZE)

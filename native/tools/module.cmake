@@ -19,7 +19,10 @@ target_link_libraries(cdd_cli_lib PUBLIC cdd_static cdd_deps)
 
 add_executable(cdd_cli ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
 target_link_libraries(cdd_cli PRIVATE cdd_cli_lib)
-set_target_properties(cdd_cli PROPERTIES OUTPUT_NAME cdd RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+# ARCHIVE_OUTPUT_DIRECTORY: MinGW links every executable with an import library (cdd.exe exports the
+# C ABI compiled in); in bin/ it cannot overwrite cdd.dll's libcdd.dll.a in the build folder.
+set_target_properties(cdd_cli PROPERTIES OUTPUT_NAME cdd RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin
+                                         ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
 
 if(TARGET cdd_tests)
   target_sources(cdd_tests PRIVATE
@@ -31,8 +34,10 @@ if(TARGET cdd_tests)
     ${CMAKE_CURRENT_LIST_DIR}/../tests/vectors/vectors_conformance_test.cpp)
   target_link_libraries(cdd_tests PRIVATE cdd_cli_lib)
   target_compile_definitions(cdd_tests PRIVATE CDD_SPEC_VECTORS_DIR="${CMAKE_CURRENT_LIST_DIR}/../../spec/vectors")
-  # The binary itself, end to end: usage errors and a small import/verify/export cycle.
+  # The binary itself, end to end: usage errors and a small import/verify/export cycle. Cross builds
+  # run it under CMAKE_CROSSCOMPILING_EMULATOR (qemu, wine), passed with its words joined by "|".
+  string(REPLACE ";" "|" cdd_cli_emulator "${CMAKE_CROSSCOMPILING_EMULATOR}")
   add_test(NAME ToolsCli.EndToEnd
            COMMAND ${CMAKE_COMMAND} -DCDD=$<TARGET_FILE:cdd_cli> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli_e2e
-                   -P ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/cli_e2e.cmake)
+                   "-DEMULATOR=${cdd_cli_emulator}" -P ${CMAKE_CURRENT_LIST_DIR}/../tests/tools/cli_e2e.cmake)
 endif()

@@ -482,7 +482,9 @@ Status write_vectors(const std::string& dir) {
   }
   std::filesystem::remove_all(scratch, ec);
   CDD_FORWARD_IF_ERROR(result);
-  std::ofstream(std::filesystem::path(dir) / "manifest.json", std::ios::trunc) << vectors_manifest(files);
+  // Binary: the same bytes (LF line ends) on Windows, whose text mode would write CRLF.
+  std::ofstream(std::filesystem::path(dir) / "manifest.json", std::ios::binary | std::ios::trunc)
+      << vectors_manifest(files);
   return ok();
 }
 

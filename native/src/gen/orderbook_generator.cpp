@@ -250,7 +250,12 @@ void OrderBookGenerator::step() {
     } else if (r < 77) {
       cancel_level(side);
     } else {
-      trade(side, draw_lots(0) / 2 + 1, 1 + book_rng_.geometric(1, 4, 3));
+      // Two draws, sequenced: function arguments are evaluated in an unspecified order (right to left by
+      // GCC on x86-64, left to right on arm64), which made the stream depend on the platform. This is
+      // the x86-64 order, the one spec/vectors was generated with.
+      const int max_levels = 1 + book_rng_.geometric(1, 4, 3);
+      const int64_t lots = draw_lots(0) / 2 + 1;
+      trade(side, lots, max_levels);
     }
     refill(asks_, true);
     refill(bids_, false);

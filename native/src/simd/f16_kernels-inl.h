@@ -41,9 +41,10 @@ HWY_INLINE hn::Vec<DU32> F32BitsToF16Bits(DU32 du, hn::Vec<DU32> x) {
   const auto e = hn::ShiftRight<23>(a);
   const auto m = hn::Or(hn::And(a, hn::Set(du, 0x7FFFFFu)), hn::Set(du, 0x800000u));
   const auto s = hn::Max(hn::Min(hn::Sub(hn::Set(du, 126u), e), hn::Set(du, 25u)), one);
-  const auto half_m1 = hn::Sub((one << hn::Sub(s, one)), one);
-  const auto odd = hn::And((m >> s), one);
-  const auto sub = (hn::Add(hn::Add(m, half_m1), odd) >> s);
+  // Shl/Shr, not operator<< / >>: SVE vectors are sizeless built-in types without operators.
+  const auto half_m1 = hn::Sub(hn::Shl(one, hn::Sub(s, one)), one);
+  const auto odd = hn::And(hn::Shr(m, s), one);
+  const auto sub = hn::Shr(hn::Add(hn::Add(m, half_m1), odd), s);
 
   auto r = hn::IfThenElse(is_normal, normal, sub);
   r = hn::IfThenElse(is_inf, hn::Set(du, 0x7C00u), r);

@@ -13,9 +13,13 @@ namespace {
 
 constexpr int64_t kCompiled = HWY_TARGETS;
 
-// The portable fallback compiled into the kernels (the last entry of every dispatch table).
+// The fallback compiled into the kernels (the last entry of every dispatch table): the worst target
+// compiled, i.e. the highest bit. EMU128 or SCALAR on x86-64 (Highway 1.0.3 has no SSE2 target), but the
+// baseline NEON on arm64, where Highway compiles no scalar code at all.
 constexpr int64_t fallback_target() {
-  return (kCompiled & HWY_SCALAR) ? HWY_SCALAR : HWY_EMU128;
+  int64_t worst = 0;
+  for (int64_t bits = kCompiled; bits != 0; bits &= bits - 1) worst = bits & -bits;
+  return worst;
 }
 
 std::mutex& cap_mutex() {

@@ -13,7 +13,8 @@ namespace cdd::simd {
 // Name of the target the kernels dispatch to now ("AVX3_DL", "AVX3", "AVX2", "SSE4", "EMU128", ...).
 const char* target_name();
 // Caps dispatch at `name` (the kernels use that target or, if it is not available, fail here);
-// "" removes the cap. "SCALAR" names the portable fallback (EMU128 or SCALAR, whichever is built).
+// "" removes the cap. "SCALAR" names the fallback, the worst target built (EMU128 or SCALAR on x86-64,
+// NEON on arm64, where Highway builds no scalar code).
 // Unknown name or a target this CPU/build lacks: CDD_E_INVALID_ARGUMENT naming the available ones.
 // Not meant to race with running kernels (a kernel started meanwhile may use either target).
 Status set_target(std::string_view name);

@@ -2,12 +2,14 @@
 # demo -> inspect -> export-npy -> import-npy -> verify -> export-npy round trip, cat, append (and its
 # mismatch errors), progress lines and --quiet. (Corruption is covered
 # by verify_corruption_test.cpp: CMake scripts cannot write binary files.)
-# Invoked as: cmake -DCDD=<path to cdd> -DWORK=<scratch dir> -P cli_e2e.cmake
+# Invoked as: cmake -DCDD=<path to cdd> -DWORK=<scratch dir> [-DEMULATOR=<qemu|wine...>] -P cli_e2e.cmake
+# (EMULATOR: the cross build's CMAKE_CROSSCOMPILING_EMULATOR, its words joined by "|").
+string(REPLACE "|" ";" EMULATOR "${EMULATOR}")
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
 function(run_cdd expected_rc)
-  execute_process(COMMAND "${CDD}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  execute_process(COMMAND ${EMULATOR} "${CDD}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL expected_rc)
     message(FATAL_ERROR "cdd ${ARGN}: exit ${rc}, expected ${expected_rc}\nstdout:\n${out}\nstderr:\n${err}")
   endif()

@@ -53,3 +53,40 @@ def test_default_threads_are_settable():
         cdd.set_threads(0)
     assert cdd.threads() == auto
     assert cdd.parallel_backend() in ("tbb", "serial")
+
+
+def test_windows_loads_cdd_dll_beside_the_package_after_adding_its_folder(monkeypatch, tmp_path):
+    """The Windows branch of the loader, run anywhere: with no CDD_LIBRARY, cdd.dll beside the package is
+    the first candidate, and its folder is on the DLL search path (os.add_dll_directory) before
+    ctypes.CDLL opens it."""
+    package = tmp_path / "site-packages" / "cdd"
+    package.mkdir(parents=True)
+    (package / "cdd.dll").write_bytes(b"MZ")
+    calls: list[tuple[str, str]] = []
+
+    def add_dll_directory(path):
+        calls.append(("add_dll_directory", path))
+        return object()
+
+    def cdll(path, *args, **kwargs):
+        calls.append(("CDLL", path))
+        return "loaded"
+
+    monkeypatch.delenv("CDD_LIBRARY", raising=False)
+    monkeypatch.setattr(_lib, "_platform", lambda: "win32")
+    monkeypatch.setattr(_lib, "__file__", str(package / "_lib.py"))
+    monkeypatch.setattr(os, "add_dll_directory", add_dll_directory, raising=False)
+    monkeypatch.setattr(_lib.ctypes, "CDLL", cdll)
+    monkeypatch.setattr(_lib, "_dll_directories", [])
+
+    assert _lib._candidate_names() == ["cdd.dll", "libcdd.dll"]
+    assert _lib._candidates()[0] == package / "cdd.dll"
+    assert _lib._load() == "loaded"
+    assert calls == [("add_dll_directory", str(package)), ("CDLL", str(package / "cdd.dll"))]
+    assert len(_lib._dll_directories) == 1
+
+
+def test_windows_library_directory_tries_cdd_dll_then_libcdd_dll(monkeypatch, tmp_path):
+    monkeypatch.setattr(_lib, "_platform", lambda: "win32")
+    monkeypatch.setenv("CDD_LIBRARY", str(tmp_path))
+    assert _lib._candidates()[:2] == [tmp_path / "cdd.dll", tmp_path / "libcdd.dll"]

@@ -124,10 +124,14 @@ class ChunkInfo(ctypes.Structure):
 READ_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p)
 
 
+def _platform() -> str:
+    return sys.platform
+
+
 def _candidate_names() -> list[str]:
-    if sys.platform == "win32":
+    if _platform() == "win32":
         return ["cdd.dll", "libcdd.dll"]
-    if sys.platform == "darwin":
+    if _platform() == "darwin":
         return ["libcdd.dylib"]
     return ["libcdd.so"]
 
@@ -148,14 +152,19 @@ def _candidates() -> list[Path]:
     return found
 
 
+# Folders added to the Windows DLL search path (kept open for the life of the process).
+_dll_directories: list = []
+
+
 def _load() -> ctypes.CDLL:
     tried: list[str] = []
     for path in _candidates():
         if not path.is_file():
             tried.append(f"{path} (not found)")
             continue
-        if sys.platform == "win32":
-            os.add_dll_directory(str(path.parent))
+        if _platform() == "win32":
+            # cdd.dll's own dependencies (vcpkg's zstd.dll, tbb12.dll, ...) lie beside it.
+            _dll_directories.append(os.add_dll_directory(str(path.parent)))
         try:
             return ctypes.CDLL(str(path))
         except OSError as exc:
