@@ -31,6 +31,9 @@ ChildProcess::ChildProcess(const std::string& exe, const std::vector<std::string
     return;
   }
   std::vector<std::string> argv_s{exe};
+#ifdef CDD_TEST_PROCESS_EMULATOR
+  argv_s.insert(argv_s.begin(), CDD_TEST_PROCESS_EMULATOR);  // a cross build: the helper runs under qemu
+#endif
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());

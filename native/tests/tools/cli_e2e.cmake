@@ -115,7 +115,7 @@ run_cdd(0 verify "${WORK}/joined.cdd" --quiet)
 # with rows, MB/s and ETA; --quiet prints none.
 foreach(cmd "import-npy;${WORK}/book.npy;${WORK}/p.cdd" "export-npy;${WORK}/book.cdd;${WORK}/p.npy"
             "append;${WORK}/p.cdd;${WORK}/tail.npy" "verify;${WORK}/p.cdd" "repack;${WORK}/p.cdd;${WORK}/q.cdd")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env CDD_PROGRESS_INTERVAL=0 "${CDD}" ${cmd}
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env CDD_PROGRESS_INTERVAL=0 ${EMULATOR} "${CDD}" ${cmd}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "cdd ${cmd}: exit ${rc}\n${err}")
@@ -125,7 +125,7 @@ foreach(cmd "import-npy;${WORK}/book.npy;${WORK}/p.cdd" "export-npy;${WORK}/book
   expect_contains("${err}" "(100.0%")
   expect_contains("${err}" "MB/s")
   expect_contains("${err}" "ETA 0:00:00")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env CDD_PROGRESS_INTERVAL=0 "${CDD}" ${cmd} --quiet
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env CDD_PROGRESS_INTERVAL=0 ${EMULATOR} "${CDD}" ${cmd} --quiet
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
     message(FATAL_ERROR "cdd ${cmd} --quiet: exit ${rc}, stderr:\n${err}")
