@@ -8,30 +8,20 @@
 
 #include "io/reader.hpp"
 #include "io/writer.hpp"
+#include "support/read_only_store.hpp"
 #include "support/test_data.hpp"
 
 namespace cdd {
 namespace {
 
-class CountingStore final : public Store {
+class CountingStore final : public test::ReadOnlyStoreView {
  public:
-  explicit CountingStore(std::shared_ptr<MemoryStore> inner) : inner_(std::move(inner)) {}
+  explicit CountingStore(std::shared_ptr<MemoryStore> inner) : ReadOnlyStoreView(std::move(inner)) {}
   mutable std::atomic<int> reads{0};
-  const std::string& name() const override { return inner_->name(); }
-  Result<uint64_t> size() const override { return inner_->size(); }
   Status read_at(uint64_t off, std::span<std::byte> out) const override {
     ++reads;
-    return inner_->read_at(off, out);
+    return ReadOnlyStoreView::read_at(off, out);
   }
-  bool writable() const override { return false; }
-  Status write_at(uint64_t, std::span<const std::byte>) override { return make_error(CDD_E_STATE, "read-only"); }
-  Status truncate(uint64_t) override { return make_error(CDD_E_STATE, "read-only"); }
-  Status sync() override { return ok(); }
-  Status lock_writer() override { return make_error(CDD_E_STATE, "read-only"); }
-  void unlock_writer() override {}
-
- private:
-  std::shared_ptr<MemoryStore> inner_;
 };
 
 TEST(IoReadPattern, OneReadPerIndexBlockAndPerChunkRun) {

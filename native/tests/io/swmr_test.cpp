@@ -18,6 +18,7 @@
 #include "io/writer.hpp"
 #include "store/file_store.hpp"
 #include "store/memory_store.hpp"
+#include "support/read_only_store.hpp"
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_data.hpp"
@@ -87,12 +88,11 @@ TEST(IoSwmr, OneWriterFourReaderProcesses) {
 
 // A Store whose size() answers `stale` once: what a reader sees when the writer appends between the
 // reader's size check and its read of the last index block.
-class LaggingSizeStore final : public Store {
+class LaggingSizeStore final : public test::ReadOnlyStoreView {
  public:
-  explicit LaggingSizeStore(std::shared_ptr<Store> inner) : inner_(std::move(inner)) {}
+  explicit LaggingSizeStore(std::shared_ptr<Store> inner) : ReadOnlyStoreView(std::move(inner)) {}
   uint64_t stale = 0;
   mutable bool lag_once = false;
-  const std::string& name() const override { return inner_->name(); }
   Result<uint64_t> size() const override {
     if (lag_once) {
       lag_once = false;
@@ -100,16 +100,6 @@ class LaggingSizeStore final : public Store {
     }
     return inner_->size();
   }
-  Status read_at(uint64_t off, std::span<std::byte> out) const override { return inner_->read_at(off, out); }
-  bool writable() const override { return false; }
-  Status write_at(uint64_t, std::span<const std::byte>) override { return make_error(CDD_E_STATE, "read-only"); }
-  Status truncate(uint64_t) override { return make_error(CDD_E_STATE, "read-only"); }
-  Status sync() override { return ok(); }
-  Status lock_writer() override { return make_error(CDD_E_STATE, "read-only"); }
-  void unlock_writer() override {}
-
- private:
-  std::shared_ptr<Store> inner_;
 };
 
 // The race the multi-process test can only hit by chance, made deterministic: a refresh that took the
