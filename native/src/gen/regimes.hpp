@@ -60,7 +60,8 @@ struct RegimeParams {
   bool fine_lots;
 };
 
-// The table entry of a regime (kLegacy has a placeholder entry with zeros; it runs its own dynamics).
+// The parameters of a regime. kLegacy's entry is all zeros and never used: the legacy stream keeps the
+// original generator's own dynamics (OrderBookGenerator), so regime_dynamics never runs for it.
 const RegimeParams& regime_params(Regime regime);
 // "legacy", "calm", "normal", "busy", "trending", "gappy", "stress".
 std::string_view regime_name(Regime regime);
