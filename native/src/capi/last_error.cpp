@@ -3,9 +3,18 @@
 
 #include <string>
 
+#include "core/thread_object.hpp"
+
 namespace {
 thread_local int t_code = CDD_OK;
-thread_local std::string t_message;
+std::string& last_message() { return cdd::thread_object<std::string, struct LastMessageSite>(); }
+void clear_message() noexcept {
+  try {
+    last_message().clear();
+  } catch (...) {
+    // this thread's string could not be made: there is no message to clear
+  }
+}
 }  // namespace
 
 namespace cdd::capi {
@@ -13,9 +22,9 @@ namespace cdd::capi {
 void set_last_error(cdd_status code, std::string_view message) {
   t_code = code;
   try {
-    t_message.assign(message);
+    last_message().assign(message);
   } catch (...) {
-    t_message.clear();
+    clear_message();  // no memory for the message: the code alone, never an older message
   }
 }
 
@@ -24,10 +33,16 @@ void set_last_error(cdd_status code, std::string_view message) {
 extern "C" {
 
 CDD_API int cdd_last_error_code(void) { return t_code; }
-CDD_API const char* cdd_last_error_message(void) { return t_message.c_str(); }
+CDD_API const char* cdd_last_error_message(void) {
+  try {
+    return last_message().c_str();
+  } catch (...) {
+    return "";  // this thread's string could not be made: it never had a message
+  }
+}
 CDD_API void cdd_clear_error(void) {
   t_code = CDD_OK;
-  t_message.clear();
+  clear_message();
 }
 
 }  // extern "C"

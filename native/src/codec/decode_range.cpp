@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "codec/codec.hpp"
+#include "core/thread_object.hpp"
 #include "codec/stage.hpp"
 
 namespace cdd {
@@ -20,7 +21,7 @@ Status Codec::decode_range(const ChunkDesc& desc, std::span<const std::byte> pay
   if (type() <= CDD_CODEC_DELTA) {  // the generic codecs' payload is their stage: bound it before the scratch
     CDD_FORWARD_IF_ERROR(codec::check_stage_room(name(), desc.flags, payload, desc.decoded_bytes()));
   }
-  thread_local std::vector<std::byte> whole;
+  std::vector<std::byte>& whole = thread_object<std::vector<std::byte>, struct WholeSite>();
   whole.resize(desc.decoded_bytes());
   CDD_FORWARD_IF_ERROR(decode(desc, payload, whole));
   std::memcpy(out.data(), whole.data() + first * row_bytes, out.size());

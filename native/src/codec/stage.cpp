@@ -7,10 +7,13 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstring>
 #include <memory>
 #include <string>
+
+#include "core/thread_object.hpp"
 
 namespace cdd::codec {
 
@@ -24,14 +27,14 @@ struct DCtxFree {
 };
 
 Result<ZSTD_CCtx*> thread_cctx(std::string_view who) {
-  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx;
+  auto& ctx = thread_object<std::unique_ptr<ZSTD_CCtx, CCtxFree>, struct CCtxSite>();
   if (!ctx) ctx.reset(ZSTD_createCCtx());
   CDD_RETURN_ERROR_IF(!ctx, CDD_E_NO_MEMORY, std::string(who) + ": cannot allocate a zstd compression context");
   return ctx.get();
 }
 
 Result<ZSTD_DCtx*> thread_dctx(std::string_view who) {
-  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx;
+  auto& ctx = thread_object<std::unique_ptr<ZSTD_DCtx, DCtxFree>, struct DCtxSite>();
   if (!ctx) ctx.reset(ZSTD_createDCtx());
   CDD_RETURN_ERROR_IF(!ctx, CDD_E_NO_MEMORY, std::string(who) + ": cannot allocate a zstd decompression context");
   return ctx.get();
@@ -184,8 +187,8 @@ Status check_stage_room(std::string_view who, uint64_t flags, std::span<const st
 }
 
 std::span<std::byte> thread_scratch(int slot, size_t bytes) {
-  thread_local std::vector<std::byte> buffers[2];
-  auto& b = buffers[slot & 1];
+  using Buffers = std::array<std::vector<std::byte>, 2>;
+  auto& b = thread_object<Buffers, struct ScratchSite>()[slot & 1];
   if (b.size() < bytes) b.resize(bytes);
   return {b.data(), bytes};
 }

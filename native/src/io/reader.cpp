@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/le.hpp"
+#include "core/thread_object.hpp"
 #include "io/chunk_codec.hpp"
 #include "parallel/parallel.hpp"
 
@@ -48,15 +49,18 @@ struct ReadCtx {
 // A buffer this thread keeps between reads for the bytes of one I/O (a decode task never waits, and the
 // cache path runs no task, so nothing else on this thread uses it meanwhile).
 std::byte* io_buffer(size_t size) {
-  thread_local std::unique_ptr<std::byte[]> buffer;
-  thread_local size_t capacity = 0;
-  if (capacity < size) {
-    buffer.reset();
-    capacity = 0;
-    buffer = std::make_unique_for_overwrite<std::byte[]>(size);
-    capacity = size;
+  struct Buffer {
+    std::unique_ptr<std::byte[]> bytes;
+    size_t capacity = 0;
+  };
+  Buffer& b = thread_object<Buffer, struct IoBufferSite>();
+  if (b.capacity < size) {
+    b.bytes.reset();
+    b.capacity = 0;
+    b.bytes = std::make_unique_for_overwrite<std::byte[]>(size);
+    b.capacity = size;
   }
-  return buffer.get();
+  return b.bytes.get();
 }
 
 // Decodes one chunk whose frame bytes start at `frame` (`avail` bytes belong to it) into the caller's

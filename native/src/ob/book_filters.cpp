@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/thread_object.hpp"
 #include "ob/row_predictor.hpp"
 #include "simd/kernels.hpp"
 
@@ -151,7 +152,7 @@ void encode_t(Filter f, const T* x, const BookShape& g, std::vector<uint8_t>& ou
       shuffle_into(x, n, out);
       return;
     case Filter::kXor: {
-      thread_local std::vector<T> delta;
+      std::vector<T>& delta = thread_object<std::vector<T>, struct DeltaSite>();
       delta.resize(n);
       xor_delta(x, delta.data(), n, W);
       shuffle_into(delta.data(), n, out);
@@ -161,7 +162,7 @@ void encode_t(Filter f, const T* x, const BookShape& g, std::vector<uint8_t>& ou
       const auto shifts = choose_shifts(x, g);
       const auto* sb = reinterpret_cast<const uint8_t*>(shifts.data());
       out.insert(out.end(), sb, sb + shifts.size());
-      thread_local std::vector<T> res;
+      std::vector<T>& res = thread_object<std::vector<T>, struct ResSite>();
       res.resize(n);
       if (n != 0) std::memcpy(res.data(), x, W * sizeof(T));
       for (size_t r = 1; r < g.rows; ++r) {
@@ -177,7 +178,7 @@ void encode_t(Filter f, const T* x, const BookShape& g, std::vector<uint8_t>& ou
     case Filter::kBitmapPlanar: {
       // The shifts are chosen on the rows as they are (the same counts as on the planar rows).
       const auto shifts = choose_shifts(x, g);
-      thread_local std::vector<T> planar;
+      std::vector<T>& planar = thread_object<std::vector<T>, struct PlanarSite>();
       planar.resize(n);
       to_planar(x, planar.data(), g.rows, g);
       encode_bitmap<true>(planar.data(), shifts, g, out);
@@ -270,7 +271,7 @@ void decode_bitmap_range(const BitmapLayout& l, const BookShape& g, size_t first
     rebuild_bitmap_rows(out, 0, 1, end, g, shifts, bitmaps, values, values_end);
     return;
   }
-  thread_local std::vector<T> before;
+  std::vector<T>& before = thread_object<std::vector<T>, struct BeforeSite>();
   before.resize(first * W);
   std::memcpy(before.data(), row0, W * sizeof(T));
   const uint8_t* v = rebuild_bitmap_rows(before.data(), 0, 1, first, g, shifts, bitmaps, values, values_end);
@@ -288,7 +289,7 @@ constexpr size_t kPlanarBlock = 32;
 template <class T>
 void decode_planar_range(const BitmapLayout& l, const BookShape& g, size_t first, size_t end, T* out) {
   const size_t W = g.width();
-  thread_local std::vector<T> planar;
+  std::vector<T>& planar = thread_object<std::vector<T>, struct Planar2Site>();
   planar.resize((kPlanarBlock + 1) * W);
   T* buf = planar.data();
   std::memcpy(buf, l.row0, W * sizeof(T));
@@ -314,7 +315,7 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
 template <class T>
 Status decode_range_via_scratch(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
                                 T* out, float* widen) {
-  thread_local std::vector<T> whole;
+  std::vector<T>& whole = thread_object<std::vector<T>, struct WholeSite>();
   whole.resize(g.elems());
   CDD_FORWARD_IF_ERROR(decode_t<T>(f, in, g, 0, g.rows, whole.data(), nullptr));
   const size_t n = (end - first) * g.width();
@@ -360,7 +361,7 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
       const uint8_t* shifts = in.data();
       CDD_FORWARD_IF_ERROR(read_shifts(shifts, g));
       simd::byte_unshuffle(in.data() + shift_bytes(g), reinterpret_cast<uint8_t*>(out), n, sizeof(T));
-      thread_local std::vector<T> pred;
+      std::vector<T>& pred = thread_object<std::vector<T>, struct PredSite>();
       pred.resize(W);
       for (size_t r = 1; r < g.rows; ++r) {
         const auto* s = reinterpret_cast<const int8_t*>(shifts + 2 * (r - 1));

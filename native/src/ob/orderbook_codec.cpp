@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/hex.hpp"
+#include "core/thread_object.hpp"
 #include "ob/book_filters.hpp"
 #include "ob/filter_params.hpp"
 #include "codec/stage.hpp"
@@ -84,7 +85,7 @@ class OrderBookCodec final : public Codec {
                         std::string(name_) + ": input holds " + std::to_string(in.size()) + " bytes, expected " +
                             std::to_string(desc.decoded_bytes()));
     const size_t n = g.elems();
-    thread_local std::vector<Stored> elems;
+    std::vector<Stored>& elems = thread_object<std::vector<Stored>, struct ElemsSite>();
     const Stored* x = nullptr;
     if (narrows(desc)) {
       if constexpr (kF16) {
@@ -92,7 +93,7 @@ class OrderBookCodec final : public Codec {
         if (aligned_to(in.data(), 4)) {
           simd::f32_to_f16(reinterpret_cast<const float*>(in.data()), elems.data(), n);
         } else {
-          thread_local std::vector<float> tmp;
+          std::vector<float>& tmp = thread_object<std::vector<float>, struct TmpSite>();
           tmp.resize(n);
           std::memcpy(tmp.data(), in.data(), n * 4);
           simd::f32_to_f16(tmp.data(), elems.data(), n);
@@ -106,7 +107,7 @@ class OrderBookCodec final : public Codec {
       std::memcpy(elems.data(), in.data(), n * sizeof(Stored));
       x = elems.data();
     }
-    thread_local std::vector<uint8_t> filtered;
+    std::vector<uint8_t>& filtered = thread_object<std::vector<uint8_t>, struct FilteredSite>();
     filtered.clear();
     filter_encode(filter, x, g, filtered);
     CDD_RETURN_ERROR_IF(filtered.size() > UINT32_MAX, CDD_E_INVALID_ARGUMENT,
@@ -167,7 +168,7 @@ class OrderBookCodec final : public Codec {
 
     // Where the stored elements land: the caller's buffer when it is aligned and holds them as they
     // are, otherwise per-thread scratch.
-    thread_local std::vector<Stored> scratch;
+    std::vector<Stored>& scratch = thread_object<std::vector<Stored>, struct ScratchSite>();
     const bool direct = !widen && aligned_to(out.data(), sizeof(Stored));
     Stored* elems = nullptr;
     if (direct) {
@@ -176,7 +177,7 @@ class OrderBookCodec final : public Codec {
       scratch.resize(n);
       elems = scratch.data();
     }
-    thread_local std::vector<float> wide;
+    std::vector<float>& wide = thread_object<std::vector<float>, struct WideSite>();
     float* wide_out = nullptr;
     if (widen) {
       if (aligned_to(out.data(), 4)) {
@@ -202,7 +203,7 @@ class OrderBookCodec final : public Codec {
     } else {
       // The whole filtered stream (a prefix of kNone included: the stage cannot stop early), then only
       // the rows asked for.
-      thread_local std::vector<uint8_t> filtered;
+      std::vector<uint8_t>& filtered = thread_object<std::vector<uint8_t>, struct Filtered2Site>();
       filtered.resize(filtered_size);
       CDD_FORWARD_IF_ERROR(stage_decompress(desc.flags, stage, filtered.data(), filtered_size));
       if constexpr (kF16) {

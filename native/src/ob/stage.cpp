@@ -12,6 +12,7 @@
 
 #include "cdd/cdd.h"
 #include "codec/lz4_level.hpp"
+#include "core/thread_object.hpp"
 
 namespace cdd::ob {
 namespace {
@@ -24,11 +25,13 @@ struct ZstdDCtxFree {
 };
 
 ZSTD_CCtx* thread_cctx() {
-  thread_local std::unique_ptr<ZSTD_CCtx, ZstdCCtxFree> ctx(ZSTD_createCCtx());
+  auto& ctx = thread_object<std::unique_ptr<ZSTD_CCtx, ZstdCCtxFree>, struct CCtxSite>();
+  if (!ctx) ctx.reset(ZSTD_createCCtx());
   return ctx.get();
 }
 ZSTD_DCtx* thread_dctx() {
-  thread_local std::unique_ptr<ZSTD_DCtx, ZstdDCtxFree> ctx(ZSTD_createDCtx());
+  auto& ctx = thread_object<std::unique_ptr<ZSTD_DCtx, ZstdDCtxFree>, struct DCtxSite>();
+  if (!ctx) ctx.reset(ZSTD_createDCtx());
   return ctx.get();
 }
 
