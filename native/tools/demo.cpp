@@ -43,7 +43,7 @@ Result<double> write_files(const DemoOptions& o, const std::string& book, const 
   bo.row_ndim = 2;
   bo.row_shape[0] = 50;
   bo.row_shape[1] = 3;
-  if (o.codec) set_codec(bo, *o.codec);
+  set_codec(bo, o.codec.value_or(CDD_CODEC_OKX_OB_F32));  // the book codec's preset unless --codec names another
   const char* um = "{\"instrument\":\"BTC-USDT\",\"venue\":\"OKX\",\"levels\":25,\"fields\":[\"price\",\"size\",\"count\"]}";
   bo.user_meta = um;
   bo.user_meta_size = std::strlen(um);

@@ -1,4 +1,4 @@
-// demo.hpp — `cdd demo`: writes a realistic order book (and its timestamps) with the library defaults,
+// demo.hpp — `cdd demo`: writes a realistic order book with its codec preset (and its timestamps),
 // reads it back whole and in random 1024-row slices, checks every value, and reports sizes and speeds.
 #pragma once
 
@@ -15,7 +15,7 @@ struct DemoOptions {
   std::string dir;             // where the files go; a fresh temporary directory when empty
   uint64_t seed = 1;
   uint32_t regime = 2;         // a cdd_gen_regime: CDD_GEN_NORMAL (realistic) unless --regime says otherwise
-  std::optional<int> codec;    // the book's codec; the writer default when unset
+  std::optional<int> codec;    // the book's codec; the float32 order-book codec's preset when unset
   uint64_t slices = 2000;      // random 1024-row reads
   bool keep = false;           // keep the files (always kept when dir is given)
 };

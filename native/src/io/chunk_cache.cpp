@@ -5,7 +5,10 @@
 
 namespace cdd {
 
-ChunkCache::ChunkCache(size_t slots, size_t max_bytes) : slots_(slots), max_bytes_(max_bytes) { table_.resize(slots); }
+ChunkCache::ChunkCache(size_t slots, size_t max_bytes) : slots_(slots), max_bytes_(max_bytes) {
+  table_.resize(slots);
+  touched_.assign(slots, 0);
+}
 
 ChunkCache::Ref ChunkCache::find(uint64_t chunk) const {
   if (slots_ == 0) return nullptr;
@@ -71,9 +74,24 @@ void ChunkCache::insert(uint64_t chunk, std::shared_ptr<Block> block) {
   }
 }
 
+bool ChunkCache::admit(uint64_t chunk) {
+  if (slots_ == 0) return false;
+  std::lock_guard lock(mu_);
+  for (uint64_t& t : touched_) {
+    if (t == chunk + 1) {
+      t = 0;
+      return true;
+    }
+  }
+  touched_[touched_next_] = chunk + 1;
+  touched_next_ = (touched_next_ + 1) % touched_.size();
+  return false;
+}
+
 void ChunkCache::clear() {
   std::lock_guard lock(mu_);
   for (Slot& s : table_) s.block.reset();
+  std::fill(touched_.begin(), touched_.end(), 0);
   bytes_ = 0;
 }
 

@@ -287,22 +287,24 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   return ok();
 }
 
-Result<ChunkCache::Ref> Reader::decode_into_cache(uint64_t chunk) const {
-  const uint64_t off = chain_.offsets[chunk], n = chain_.rows[chunk];
+Result<std::span<const std::byte>> Reader::chunk_frame(uint64_t chunk) const {
+  const uint64_t off = chain_.offsets[chunk];
   const uint64_t kend = std::min(bounds_[chunk], file_size_);
   CDD_RETURN_ERROR_IF(off >= kend, CDD_E_FORMAT, chunk_where(chunk, off) + ": " + truncated_message(kChunkFixedBytes, off, file_size_));
+  const size_t size = static_cast<size_t>(kend - off);
+  if (const std::byte* frame = store_->view(off, size); frame != nullptr) return std::span(frame, size);
+  std::byte* buffer = io_buffer(size);
+  CDD_FORWARD_IF_ERROR(store_->read_at(off, std::span(buffer, size)));
+  return std::span<const std::byte>(buffer, size);
+}
+
+Result<ChunkCache::Ref> Reader::decode_into_cache(uint64_t chunk) const {
+  const uint64_t off = chain_.offsets[chunk], n = chain_.rows[chunk];
   try {
-    const size_t size = static_cast<size_t>(kend - off);
-    const std::byte* frame = store_->view(off, size);
-    if (frame == nullptr) {
-      std::byte* buffer = io_buffer(size);
-      CDD_FORWARD_IF_ERROR(store_->read_at(off, std::span(buffer, size)));
-      frame = buffer;
-    }
+    CDD_ASSIGN_OR_RETURN(auto frame, chunk_frame(chunk));
     auto block = cache_->buffer(static_cast<size_t>(n * row_bytes_));
     const bool verify = opts_.verify_chunks && verified_[chunk].load(std::memory_order_relaxed) == 0;
-    CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, off, n, std::span(frame, size), verify, 0,
-                                      std::span(block->data.get(), block->size)));
+    CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, off, n, frame, verify, 0, std::span(block->data.get(), block->size)));
     if (verify) verified_[chunk].store(1, std::memory_order_relaxed);
     cache_->insert(chunk, block);
     return ChunkCache::Ref(std::move(block));
@@ -314,11 +316,28 @@ Result<ChunkCache::Ref> Reader::decode_into_cache(uint64_t chunk) const {
 }
 
 Status Reader::read_cached(uint64_t chunk, uint64_t start, uint64_t end, std::byte* out) const {
+  const uint64_t f = chain_.first_row[chunk];
   ChunkCache::Ref hit = cache_->find(chunk);
   if (!hit) {
+    // A read from the chunk's first row is how rows read in order enter a chunk: cached at once. Otherwise
+    // a first touch decodes only the rows asked for (the codec rebuilds none past `end`), no cache block.
+    if (start != f && !cache_->admit(chunk)) {
+      const uint64_t off = chain_.offsets[chunk];
+      try {
+        CDD_ASSIGN_OR_RETURN(auto frame, chunk_frame(chunk));
+        const bool verify = opts_.verify_chunks && verified_[chunk].load(std::memory_order_relaxed) == 0;
+        CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, off, chain_.rows[chunk], frame, verify, start - f,
+                                          std::span(out, static_cast<size_t>((end - start) * row_bytes_))));
+        if (verify) verified_[chunk].store(1, std::memory_order_relaxed);
+        return ok();
+      } catch (const std::bad_alloc&) {
+        return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, off) + ": out of memory while decoding");
+      } catch (const std::exception& e) {
+        return make_error(CDD_E_INTERNAL, chunk_where(chunk, off) + ": " + e.what());
+      }
+    }
     CDD_ASSIGN_OR_RETURN(hit, decode_into_cache(chunk));
   }
-  const uint64_t f = chain_.first_row[chunk];
   std::memcpy(out, hit->data.get() + (start - f) * row_bytes_, static_cast<size_t>((end - start) * row_bytes_));
   return ok();
 }

@@ -74,8 +74,12 @@ class Reader {
  private:
   Reader() = default;
   Status finish_index();  // bounds and logical end from chain_
-  // Rows [start, end) of chunk `chunk`, from the cache (decoding the whole chunk into it on a miss).
+  // Rows [start, end) of chunk `chunk`, from the cache; on a miss, a read from the chunk's first row or the
+  // chunk's second touch decodes the whole chunk into the cache, another first touch only the rows asked
+  // for (ChunkCache::admit).
   Status read_cached(uint64_t chunk, uint64_t start, uint64_t end, std::byte* out) const;
+  // The frame of chunk `chunk` (a view of the store, or this thread's I/O buffer) and its size.
+  Result<std::span<const std::byte>> chunk_frame(uint64_t chunk) const;
   Result<ChunkCache::Ref> decode_into_cache(uint64_t chunk) const;
 
   std::shared_ptr<Store> store_;

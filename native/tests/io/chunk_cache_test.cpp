@@ -48,6 +48,27 @@ TEST(ChunkCache, KeepsTheMostRecentlyUsedChunks) {
   EXPECT_EQ(c.find(0), nullptr);
 }
 
+TEST(ChunkCache, AdmitsAChunkOnItsSecondTouch) {
+  ChunkCache c(3, 1 << 20);
+  EXPECT_FALSE(c.admit(7));  // first touch: remembered
+  EXPECT_TRUE(c.admit(7));   // second: admitted, and forgotten
+  EXPECT_FALSE(c.admit(7));
+  // The last `slots` first touches are remembered: 7 is pushed out by three others.
+  EXPECT_FALSE(c.admit(1));
+  EXPECT_FALSE(c.admit(2));
+  EXPECT_FALSE(c.admit(3));
+  EXPECT_FALSE(c.admit(7));
+  EXPECT_TRUE(c.admit(3));
+  EXPECT_FALSE(c.admit(0));  // chunk 0 is a chunk like any other (the ring's empty mark is not 0)
+  EXPECT_TRUE(c.admit(0));
+  c.admit(5);
+  c.clear();  // a refresh forgets the touches too
+  EXPECT_FALSE(c.admit(5));
+  ChunkCache off(0, 1 << 20);
+  EXPECT_FALSE(off.admit(1));
+  EXPECT_FALSE(off.admit(1));
+}
+
 TEST(ChunkCache, RespectsTheByteBudget) {
   ChunkCache c(8, 1000);
   c.insert(0, block_of(c, 400, 0));
@@ -155,6 +176,45 @@ TEST(ReaderChunkCache, EveryCodecReadsBitExactThroughTheCache) {
     ASSERT_TRUE(r2.has_value());
     expect_reads_match(**r2, a, 8, std::string(c.name) + " (no cache)");
     EXPECT_EQ((*r2)->cached_chunks(), 0u);
+  }
+}
+
+TEST(ReaderChunkCache, AFirstTouchDecodesOnlyItsRowsAndASecondKeepsTheChunk) {
+  for (const auto& c : codec_cases()) {
+    test::Array a = data_for(c.codec, 600);
+    auto mem = test::write_memory(a, options_for(c), 600);
+    auto r = Reader::open(mem, ReaderOptions{true, 1});
+    ASSERT_TRUE(r.has_value()) << c.name;
+    ASSERT_GT((*r)->num_chunks(), 4u) << c.name;
+    const uint64_t rb = a.row_bytes();
+    std::vector<std::byte> out(3 * rb);
+    // One read in each chunk, at its last, second or a middle row in turn: first touches, never kept.
+    for (uint64_t k = 0; k < (*r)->num_chunks(); ++k) {
+      const ChunkEntry e = *(*r)->chunk_entry(k);
+      ASSERT_GE(e.rows, 3u);
+      const uint64_t row = e.first_row + (k % 3 == 0 ? 1 : k % 3 == 1 ? e.rows - 1 : e.rows / 2);
+      const uint64_t n = std::min<uint64_t>(k % 2 == 0 ? 1 : 2, e.first_row + e.rows - row);
+      std::fill(out.begin(), out.end(), std::byte{0xEE});
+      ASSERT_TRUE((*r)->read_rows(row, row + n, std::span(out).first(n * rb)).has_value()) << c.name << " row " << row;
+      ASSERT_EQ(std::memcmp(out.data(), a.bytes.data() + row * rb, n * rb), 0) << c.name << " row " << row;
+      ASSERT_EQ((*r)->cached_chunks(), 0u) << c.name << " chunk " << k;
+    }
+    // Rows read in order from a chunk's first row: the chunk is decoded whole into the cache at once.
+    const ChunkEntry e = *(*r)->chunk_entry(2);
+    for (uint64_t row = e.first_row; row < e.first_row + e.rows; ++row) {
+      ASSERT_TRUE((*r)->read_rows(row, row + 1, std::span(out).first(rb)).has_value()) << c.name;
+      ASSERT_EQ(std::memcmp(out.data(), a.bytes.data() + row * rb, rb), 0) << c.name << " row " << row;
+      ASSERT_EQ((*r)->cached_chunks(), 1u) << c.name << " row " << row;
+    }
+    // Rows read in order from the middle of a chunk (a new reader): its second touch keeps it.
+    auto r2 = Reader::open(mem, ReaderOptions{true, 1});
+    ASSERT_TRUE(r2.has_value()) << c.name;
+    const ChunkEntry m = *(*r2)->chunk_entry(3);
+    for (uint64_t row = m.first_row + 1; row < m.first_row + m.rows; ++row) {
+      ASSERT_TRUE((*r2)->read_rows(row, row + 1, std::span(out).first(rb)).has_value()) << c.name;
+      ASSERT_EQ(std::memcmp(out.data(), a.bytes.data() + row * rb, rb), 0) << c.name << " row " << row;
+      ASSERT_EQ((*r2)->cached_chunks(), row == m.first_row + 1 ? 0u : 1u) << c.name << " row " << row;
+    }
   }
 }
 
@@ -298,7 +358,9 @@ TEST(ReaderChunkCache, AnUnreadableChunkFailsOnEveryReadWithoutVerification) {
       EXPECT_EQ(st.error().code, CDD_E_FORMAT) << st.error().message;
     }
     EXPECT_EQ((*r)->cached_chunks(), 0u) << c.name;
-    ASSERT_TRUE((*r)->read_rows(65, 66, out).has_value()) << c.name;
+    ASSERT_TRUE((*r)->read_rows(65, 66, out).has_value()) << c.name;  // first touch: decoded, not kept
+    EXPECT_EQ((*r)->cached_chunks(), 0u) << c.name;
+    ASSERT_TRUE((*r)->read_rows(66, 67, out).has_value()) << c.name;  // second touch: kept
     EXPECT_EQ((*r)->cached_chunks(), 1u) << c.name;
   }
 }

@@ -42,6 +42,7 @@ expect_contains("${last_out}" "regime gappy")
 expect_contains("${last_out}" "bit-exact")
 run_cdd(0 demo --rows 5000 --slices 20 --dir "${WORK}")
 expect_contains("${last_out}" "regime normal")
+expect_contains("${last_out}" "(OKX_OB_F32 LZ4)")  # the float32 book codec's preset unless --codec says otherwise
 expect_contains("${last_out}" "bit-exact")
 expect_contains("${last_out}" "GB/s")
 run_cdd(0 inspect "${WORK}/book.cdd")

@@ -27,7 +27,7 @@ def test_bench_runs_and_reports(tmp_path):
         for t in ("1", "2"):
             m = entry["threads"][t]
             assert m["scan_gbs"] > 0 and m["slices_per_s"] > 0 and m["row_latency_us"] > 0, (name, t)
-            assert m["rows_per_s"] > 0, (name, t)
+            assert m["rows_per_s"] > 0 and m["seq_rows_per_s"] > 0, (name, t)
     # The float16 preset and its mmap twin store the same bytes.
     assert backends["cdd okx_f16"]["bytes"] == backends["cdd okx_f16 mmap"]["bytes"]
     text = bench.markdown(results, None)

@@ -160,3 +160,13 @@ def test_batch_sampler_runs(groups):
     assert list(s) != batches  # a new order each epoch
     with pytest.raises(ValueError, match="run"):
         ContiguousBatchSampler(ds, batch_size=4, run=5)
+
+
+def test_pinned_memory_follows_cuda(groups):
+    ds = WindowDataset(groups, window=WINDOW)
+    loader = make_loader(ds, batch_size=8, num_workers=0, seed=2)
+    assert loader.pin_memory is torch.cuda.is_available()  # the default: pinned exactly when CUDA is there
+    assert make_loader(ds, batch_size=8, num_workers=0, pin_memory=False).pin_memory is False
+    if torch.cuda.is_available():  # batches come out in page-locked memory, ready for non_blocking copies
+        batch = next(iter(make_loader(ds, batch_size=8, num_workers=2, pin_memory=True, seed=2)))
+        assert all(t.is_pinned() and t.shape[0] == 8 for t in batch.values())

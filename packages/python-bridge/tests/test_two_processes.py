@@ -162,7 +162,7 @@ SWMR_READER = """
 
 def test_one_writer_four_reader_processes_see_every_flushed_row_and_nothing_else(tmp_path):
     path = tmp_path / "swmr.cdd"
-    rows = 40000
+    rows = 100000
     writer = spawn(SWMR_WRITER, str(path), str(rows), stdin=subprocess.PIPE)
     readers = []
     try:

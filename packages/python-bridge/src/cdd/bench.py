@@ -261,8 +261,17 @@ def measure(b: Backend, data: np.ndarray, threads: int, seconds: float, rng: ran
                 b.read(h, s, s + 1)
             count += 50
         rows_rate = count / (time.perf_counter() - t0)
+        # Rows one at a time in order (a loop over consecutive rows, a sequential sampler), from random starts.
+        count, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds / 2:
+            s = rng.randrange(0, max(1, n - 1000))
+            for i in range(s, min(n, s + 1000)):
+                b.read(h, i, i + 1)
+            count += min(n, s + 1000) - s
+        seq_rate = count / (time.perf_counter() - t0)
         return {
             "rows_per_s": rows_rate,
+            "seq_rows_per_s": seq_rate,
             "scan_gbs": data.nbytes / scan / 1e9,
             "slices_per_s": sync_rate,
             "slices_per_s_async8": arate,
