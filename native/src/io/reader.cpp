@@ -287,6 +287,22 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   return ok();
 }
 
+namespace {
+
+// Runs `decode`, reporting what it throws (out of memory, anything else) as a typed error naming the chunk.
+template <class F>
+auto guard_chunk(uint64_t chunk, uint64_t offset, F&& decode) -> decltype(decode()) {
+  try {
+    return decode();
+  } catch (const std::bad_alloc&) {
+    return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, offset) + ": out of memory while decoding");
+  } catch (const std::exception& e) {
+    return make_error(CDD_E_INTERNAL, chunk_where(chunk, offset) + ": " + e.what());
+  }
+}
+
+}  // namespace
+
 Result<std::span<const std::byte>> Reader::chunk_frame(uint64_t chunk) const {
   const uint64_t off = chain_.offsets[chunk];
   const uint64_t kend = std::min(bounds_[chunk], file_size_);
@@ -298,47 +314,36 @@ Result<std::span<const std::byte>> Reader::chunk_frame(uint64_t chunk) const {
   return std::span<const std::byte>(buffer, size);
 }
 
+Status Reader::decode_rows_of(uint64_t chunk, uint64_t first, std::span<std::byte> out) const {
+  CDD_ASSIGN_OR_RETURN(auto frame, chunk_frame(chunk));
+  const bool verify = opts_.verify_chunks && verified_[chunk].load(std::memory_order_relaxed) == 0;
+  CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, chain_.offsets[chunk], chain_.rows[chunk], frame, verify, first, out));
+  if (verify) verified_[chunk].store(1, std::memory_order_relaxed);
+  return ok();
+}
+
 Result<ChunkCache::Ref> Reader::decode_into_cache(uint64_t chunk) const {
-  const uint64_t off = chain_.offsets[chunk], n = chain_.rows[chunk];
-  try {
-    CDD_ASSIGN_OR_RETURN(auto frame, chunk_frame(chunk));
-    auto block = cache_->buffer(static_cast<size_t>(n * row_bytes_));
-    const bool verify = opts_.verify_chunks && verified_[chunk].load(std::memory_order_relaxed) == 0;
-    CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, off, n, frame, verify, 0, std::span(block->data.get(), block->size)));
-    if (verify) verified_[chunk].store(1, std::memory_order_relaxed);
+  return guard_chunk(chunk, chain_.offsets[chunk], [&]() -> Result<ChunkCache::Ref> {
+    auto block = cache_->buffer(static_cast<size_t>(chain_.rows[chunk] * row_bytes_));
+    CDD_FORWARD_IF_ERROR(decode_rows_of(chunk, 0, std::span(block->data.get(), block->size)));
     cache_->insert(chunk, block);
     return ChunkCache::Ref(std::move(block));
-  } catch (const std::bad_alloc&) {
-    return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, off) + ": out of memory while decoding");
-  } catch (const std::exception& e) {
-    return make_error(CDD_E_INTERNAL, chunk_where(chunk, off) + ": " + e.what());
-  }
+  });
 }
 
 Status Reader::read_cached(uint64_t chunk, uint64_t start, uint64_t end, std::byte* out) const {
   const uint64_t f = chain_.first_row[chunk];
+  const size_t bytes = static_cast<size_t>((end - start) * row_bytes_);
   ChunkCache::Ref hit = cache_->find(chunk);
   if (!hit) {
     // A read from the chunk's first row is how rows read in order enter a chunk: cached at once. Otherwise
     // a first touch decodes only the rows asked for (the codec rebuilds none past `end`), no cache block.
     if (start != f && !cache_->admit(chunk)) {
-      const uint64_t off = chain_.offsets[chunk];
-      try {
-        CDD_ASSIGN_OR_RETURN(auto frame, chunk_frame(chunk));
-        const bool verify = opts_.verify_chunks && verified_[chunk].load(std::memory_order_relaxed) == 0;
-        CDD_FORWARD_IF_ERROR(decode_chunk(metadata(), chunk, off, chain_.rows[chunk], frame, verify, start - f,
-                                          std::span(out, static_cast<size_t>((end - start) * row_bytes_))));
-        if (verify) verified_[chunk].store(1, std::memory_order_relaxed);
-        return ok();
-      } catch (const std::bad_alloc&) {
-        return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, off) + ": out of memory while decoding");
-      } catch (const std::exception& e) {
-        return make_error(CDD_E_INTERNAL, chunk_where(chunk, off) + ": " + e.what());
-      }
+      return guard_chunk(chunk, chain_.offsets[chunk], [&] { return decode_rows_of(chunk, start - f, std::span(out, bytes)); });
     }
     CDD_ASSIGN_OR_RETURN(hit, decode_into_cache(chunk));
   }
-  std::memcpy(out, hit->data.get() + (start - f) * row_bytes_, static_cast<size_t>((end - start) * row_bytes_));
+  std::memcpy(out, hit->data.get() + (start - f) * row_bytes_, bytes);
   return ok();
 }
 

@@ -80,6 +80,9 @@ class Reader {
   Status read_cached(uint64_t chunk, uint64_t start, uint64_t end, std::byte* out) const;
   // The frame of chunk `chunk` (a view of the store, or this thread's I/O buffer) and its size.
   Result<std::span<const std::byte>> chunk_frame(uint64_t chunk) const;
+  // Checks chunk `chunk` (its hash on the first decode when the reader verifies) and decodes its rows
+  // [first, first + out rows) into out.
+  Status decode_rows_of(uint64_t chunk, uint64_t first, std::span<std::byte> out) const;
   Result<ChunkCache::Ref> decode_into_cache(uint64_t chunk) const;
 
   std::shared_ptr<Store> store_;
