@@ -47,8 +47,10 @@ SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/cdd-cross.XXXXXX")"
 # --- phases and their times --------------------------------------------------------------------------
 PHASES=()
 START_ALL=$SECONDS
+WINESERVER_STARTED=0
 summary() {
   local rc=$?
+  if [[ $WINESERVER_STARTED -eq 1 ]]; then wineserver -k 2>/dev/null || true; fi
   rm -rf "$SCRATCH"
   printf '\n==> cross-test.sh %s: phase times\n' "$WHAT"
   for p in "${PHASES[@]}"; do echo "    $p"; done
@@ -232,8 +234,17 @@ export WINEPREFIX="$WINE_PREFIX_DIR"
 mingw_wine_init() {
   # A fresh prefix (first start takes a while; later programs start fast while wineserver runs).
   mkdir -p "$WINEPREFIX"
+  # One wineserver for the prefix, kept running until this script exits (summary stops it). Without -p
+  # the server exits 3 s after its last program, and a test starting at that moment got "wine client
+  # error: recvmsg: Connection reset by peer" in CI (wine-run.sh also retries that one case). A server
+  # left from an earlier run is stopped first, and the one wineboot used is let go (-p refuses to start
+  # beside a running server; a fresh prefix's wineboot does not finish under a persistent one).
+  wineserver -k 2>/dev/null || true
   WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE_RUN" wineboot --init >/dev/null 2>&1 || true
-  echo "wine: $("$WINE_RUN" --version 2>/dev/null || wine --version), prefix $WINEPREFIX"
+  wineserver -w
+  wineserver -p
+  WINESERVER_STARTED=1
+  echo "wine: $("$WINE_RUN" --version 2>/dev/null || wine --version), prefix $WINEPREFIX (wineserver -p)"
 }
 
 mingw_exports() {
