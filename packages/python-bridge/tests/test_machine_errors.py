@@ -1,6 +1,8 @@
 """The machine's errors seen from Python: a full disk (a real 256 KiB tmpfs when the tests run as root and
-may mount one; skipped with the reason otherwise), permission denied (checked in a child without the
-capabilities that let root bypass file permissions), each a typed exception (cdd.CddIOError)
+may mount one; skipped with the reason otherwise), a short write at the file size limit (RLIMIT_FSIZE in a
+child process: the kernel writes part of the flush, then fails with EFBIG; no root needed), permission
+denied (checked in a child without the capabilities that let root bypass file permissions), each a typed
+exception (cdd.CddIOError)
 naming the file and the OS reason, with the file readable up to the last successful flush and appending
 continuing once the cause is gone. (A lock held by another process: test_two_processes.py.)"""
 
@@ -67,6 +69,73 @@ def test_disk_full_is_cdd_io_error_and_flushed_rows_survive(small_tmpfs):
     with cdd.open(path, "a", sync=True) as w2:
         assert w2.rows_committed == have
         w2.append(books[have:have + 100])
+    with cdd.open(path) as r:
+        assert len(r) == have + 100
+        np.testing.assert_array_equal(r[:].view(np.uint16), books[:have + 100].view(np.uint16))
+
+
+WRITE_TO_LIMIT = """
+    import resource, signal, sys
+    sys.path.insert(0, sys.argv[1])
+    import cdd
+    from cdd import gen
+    path, limit = sys.argv[2], int(sys.argv[3])
+    books = gen.orderbook_f16(20000, seed=5)
+    w = cdd.open(path, "w", codec="okx_f16")
+    w.append(books[:2000])
+    w.flush()
+    last_ok = w.rows_committed
+    print("start", last_ok, flush=True)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of a signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    try:
+        for start in range(2000, len(books), 97):
+            w.append(books[start:start + 97])
+            w.flush()
+            last_ok = w.rows_committed
+        print("never failed", last_ok)
+    except cdd.CddError as exc:
+        print("failed", last_ok, type(exc).__name__, exc.code, exc, flush=True)
+    try:
+        w.close()
+        print("closed")
+    except cdd.CddError as exc:
+        print("close", type(exc).__name__)
+"""
+
+
+def test_short_write_at_the_file_size_limit_is_cdd_io_error_and_flushed_rows_survive(tmp_path):
+    """A flush that crosses RLIMIT_FSIZE: the kernel writes part of it, then refuses the rest (EFBIG). The
+    writer raises CddIOError naming the file and the reason, every row of the last successful flush reads
+    back bit-exact, and once the limit is gone the file opens to append (its torn tail cut) and goes on."""
+    path = tmp_path / "limited.cdd"
+    books = gen.orderbook_f16(20000, seed=5)
+    # The limit: 40 KiB past the file as it is after the first flush of 2000 rows (seen by a dry run).
+    probe = tmp_path / "probe.cdd"
+    with cdd.open(probe, "w", codec="okx_f16") as w:
+        w.append(books[:2000])
+    limit = probe.stat().st_size + (40 << 10)
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(WRITE_TO_LIMIT), SRC, str(path), str(limit)],
+                          capture_output=True, text=True, timeout=120, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "start 2000", done.stdout
+    said = lines[1].split(" ", 4)
+    assert said[0] == "failed", done.stdout
+    last_ok = int(said[1])
+    assert said[2:4] == ["CddIOError", str(cdd.CddIOError.code)], done.stdout
+    assert "File too large" in said[4] and str(path) in said[4], done.stdout
+    assert lines[2] == "close StateError", done.stdout  # the writer stopped after the failure
+    size = path.stat().st_size
+    assert limit - 4096 < size <= limit, f"the kernel's partial write should end near the limit: {size} vs {limit}"
+    assert 2000 < last_ok < len(books)
+    with cdd.open(path) as r:
+        have = len(r)
+        assert last_ok <= have < len(books)
+        np.testing.assert_array_equal(r[:].view(np.uint16), books[:have].view(np.uint16))
+    with cdd.open(path, "a") as w:
+        assert w.rows_committed == have
+        w.append(books[have:have + 100])
     with cdd.open(path) as r:
         assert len(r) == have + 100
         np.testing.assert_array_equal(r[:].view(np.uint16), books[:have + 100].view(np.uint16))
