@@ -123,6 +123,37 @@ CDD_API int cdd_store_memory_wrap(const void* data, size_t size, cdd_store** out
 CDD_API int cdd_store_memory_copy(const void* data, size_t size, cdd_store** out);
 /* The current bytes of a memory store; the pointer is valid until the next write to it or its free. */
 CDD_API int cdd_store_memory_bytes(const cdd_store* store, const void** data, size_t* size);
+/* A store whose bytes the caller keeps (a Python object, a remote blob, a test that injects I/O errors):
+ * libcdd calls these functions for every access. Each returns 0 on success or an errno value (EIO,
+ * ENOSPC, ...): the operation then fails with CDD_E_IO "cannot read|write|truncate|sync|stat NAME:
+ * REASON at offset X", REASON being what the callback passed to cdd_store_callback_message before it
+ * returned, or else strerror of the value. read_at may be called from several threads at once; writes,
+ * truncate and sync come from one writer at a time. One writer per store object (a second one is
+ * CDD_E_LOCKED); the callbacks know nothing of other processes. */
+typedef struct cdd_store_callbacks {
+  uint32_t struct_size; /* sizeof(cdd_store_callbacks) */
+  void* ctx;            /* passed to every callback */
+  /* Required: the current size in bytes. */
+  int (*size)(void* ctx, uint64_t* size);
+  /* Required: up to `length` bytes at `offset` into `out`, their count in *got (0 only at the end of the
+   * bytes, fewer than asked is allowed: libcdd asks again for the rest). */
+  int (*read_at)(void* ctx, uint64_t offset, void* out, size_t length, size_t* got);
+  /* All three or none (a read-only store): write all of `data` at `offset`, growing the store if needed;
+   * set the size (shrink, or zero-extend); make every write so far durable. */
+  int (*write_at)(void* ctx, uint64_t offset, const void* data, size_t length);
+  int (*truncate)(void* ctx, uint64_t size);
+  int (*sync)(void* ctx);
+  /* Optional: called once, when the last reference to the store goes (after cdd_store_free and after
+   * every reader and writer over it is closed), from whichever thread lets go of it last. */
+  void (*release)(void* ctx);
+} cdd_store_callbacks;
+
+/* A store over `callbacks` (copied), called `name` in error messages (NULL or "": "<callbacks>"). On
+ * failure nothing is kept and release is not called. */
+CDD_API int cdd_store_callbacks_new(const cdd_store_callbacks* callbacks, const char* name, cdd_store** out);
+/* From inside a failing callback: the reason its error message gives (copied; this thread only). */
+CDD_API void cdd_store_callback_message(const char* message);
+
 /* Releases the caller's reference. Writers and readers keep their own references: a store may be freed
  * while they still use it. */
 CDD_API void cdd_store_free(cdd_store* store);

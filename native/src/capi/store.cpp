@@ -1,5 +1,6 @@
-// store.cpp (capi) — cdd_store_memory_* and cdd_store_free.
+// store.cpp (capi) — cdd_store_memory_*, cdd_store_callbacks_new and cdd_store_free.
 #include "capi/handles.hpp"
+#include "store/callback_store.hpp"
 #include "store/memory_store.hpp"
 
 using cdd::capi::guard;
@@ -43,6 +44,23 @@ CDD_API int cdd_store_memory_bytes(const cdd_store* store, const void** data, si
     *size = bytes.size();
     return cdd::ok();
   });
+}
+
+CDD_API int cdd_store_callbacks_new(const cdd_store_callbacks* callbacks, const char* name, cdd_store** out) {
+  return guard([&]() -> cdd::Status {
+    CDD_RETURN_ERROR_IF(out == nullptr || callbacks == nullptr, CDD_E_INVALID_ARGUMENT,
+                        "cdd_store_callbacks_new: callbacks or out is NULL");
+    CDD_ASSIGN_OR_RETURN(auto store, cdd::new_callback_store(*callbacks, name != nullptr ? name : ""));
+    *out = new cdd_store{std::move(store)};
+    return cdd::ok();
+  });
+}
+
+CDD_API void cdd_store_callback_message(const char* message) {
+  try {
+    cdd::set_callback_message(message);
+  } catch (...) {  // out of memory for the copy: the errno's own text is used instead
+  }
 }
 
 CDD_API void cdd_store_free(cdd_store* store) { delete store; }

@@ -31,11 +31,12 @@ from .errors import (
     check,
 )
 from .reader import Reader
+from .store import BytesStore, Store
 from .writer import Writer
 from .advise import Advice, advise
 
 __all__ = [
-    "open", "verify", "advise", "Advice", "Reader", "Writer", "version", "abi_version", "format_version", "simd_target",
+    "open", "verify", "advise", "Advice", "Reader", "Writer", "Store", "BytesStore", "version", "abi_version", "format_version", "simd_target",
     "set_threads", "threads", "parallel_backend",
     "CddError", "InvalidArgumentError", "CddIOError", "FormatError", "VersionError", "CorruptChunkError",
     "UnsupportedError", "OutOfRangeError", "NoMemoryError", "LockedError", "StateError", "CancelledError",
@@ -46,13 +47,14 @@ __version__ = _lib.version()
 
 
 @overload
-def open(path: str | os.PathLike[str], mode: Literal["r"] = "r", **params: Any) -> Reader: ...
+def open(path: str | os.PathLike[str] | Store, mode: Literal["r"] = "r", **params: Any) -> Reader: ...
 @overload
-def open(path: str | os.PathLike[str], mode: Literal["w", "a"], **params: Any) -> Writer: ...
+def open(path: str | os.PathLike[str] | Store, mode: Literal["w", "a"], **params: Any) -> Writer: ...
 
 
-def open(path: str | os.PathLike[str], mode: str = "r", **params: Any) -> Reader | Writer:  # noqa: A001
-    """Opens a .cdd file; use as a context manager.
+def open(path: str | os.PathLike[str] | Store, mode: str = "r", **params: Any) -> Reader | Writer:  # noqa: A001
+    """Opens a .cdd file, or a cdd.Store (cdd.BytesStore for a file in memory, or your own subclass: the
+    file's bytes then come and go through its methods); use as a context manager.
 
     mode "r": Reader(path, verify=True, mmap=False, threads=0, cache=True).
     mode "w": Writer creating (or truncating) the file: dtype=, row_shape= (or taken from the first

@@ -244,6 +244,10 @@ _fn("cdd_store_memory_wrap", _int, _p, _sz, _pp)
 _fn("cdd_store_memory_copy", _int, _p, _sz, _pp)
 # int cdd_store_memory_bytes(const cdd_store* store, const void** data, size_t* size);
 _fn("cdd_store_memory_bytes", _int, _p, _pp, ctypes.POINTER(_sz))
+# int cdd_store_callbacks_new(const cdd_store_callbacks* callbacks, const char* name, cdd_store** out);
+_fn("cdd_store_callbacks_new", _int, _p, ctypes.c_char_p, _pp)
+# void cdd_store_callback_message(const char* message);
+_fn("cdd_store_callback_message", None, ctypes.c_char_p)
 # void cdd_store_free(cdd_store* store);
 _fn("cdd_store_free", None, _p)
 

@@ -14,6 +14,7 @@ import numpy as np
 from . import _async, _dtypes, _lib
 from ._guard import HandleGuard
 from .errors import OutOfRangeError, check, last_error
+from .store import Store
 
 _L = _lib.lib
 _read_into = _lib.read_rows_into
@@ -41,14 +42,16 @@ class Reader:
 
     def __init__(
         self,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | Store,
         *,
         verify: bool = True,
         mmap: bool = False,
         threads: int = 0,
         cache: bool = True,
     ) -> None:
-        self.path = os.fspath(path)
+        if isinstance(path, Store) and mmap:
+            raise ValueError("mmap=True maps a file: a cdd.Store is read through its read_at")
+        self.path = path.name if isinstance(path, Store) else os.fspath(path)
         self._guard = HandleGuard(f"reader of {self.path}")
         self._handle = ctypes.c_void_p()
         opts = _lib.ReaderOptions()
@@ -56,7 +59,14 @@ class Reader:
         opts.read_flags = ((0 if verify else _lib.READ_SKIP_CHUNK_VERIFY) | (_lib.READ_MMAP if mmap else 0)
                            | (0 if cache else _lib.READ_NO_CHUNK_CACHE))
         opts.threads = int(threads)
-        check(_L.cdd_reader_open(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
+        if isinstance(path, Store):
+            store = path._handle()
+            try:  # the reader keeps its own reference to the store
+                check(_L.cdd_reader_open_store(store, ctypes.byref(opts), ctypes.byref(self._handle)))
+            finally:
+                _L.cdd_store_free(store)
+        else:
+            check(_L.cdd_reader_open(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
         self._load_info()
 
     def _load_info(self) -> None:

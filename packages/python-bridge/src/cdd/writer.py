@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _dtypes, _lib
 from .errors import StateError, check, last_error
+from .store import Store
 
 _L = _lib.lib
 
@@ -27,7 +28,7 @@ class Writer:
 
     def __init__(
         self,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | Store,
         mode: str = "w",
         *,
         dtype: Any = None,
@@ -45,15 +46,36 @@ class Writer:
     ) -> None:
         if mode not in ("w", "a"):
             raise ValueError(f"Writer mode must be 'w' or 'a', not {mode!r}")
-        self.path = os.fspath(path)
+        self._store = path if isinstance(path, Store) else None
+        self.path = path.name if isinstance(path, Store) else os.fspath(path)
         self.mode = mode
+        if self._store is not None:
+            self._store._check_writable()
+            self._store._claim_writer()  # one Writer per Store object; released by close()
+        try:
+            self._open(mode, codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity,
+                       user_metadata, codec_params, down_cast, sync, dtype, row_shape)
+        except BaseException:
+            if self._store is not None:
+                self._store._release_writer()
+            raise
+
+    def _open(self, mode, codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity,
+              user_metadata, codec_params, down_cast, sync, dtype, row_shape) -> None:
         self._lock = threading.Lock()
         self._handle = ctypes.c_void_p()
         self._flags = _lib.WRITE_SYNC if sync else 0
         self._dtype: np.dtype | None = None
         self._row_shape: tuple[int, ...] | None = None
         if mode == "a":
-            check(_L.cdd_writer_open_append(self.path.encode(), self._flags, ctypes.byref(self._handle)))
+            if self._store is not None:
+                store = self._store._handle()
+                try:
+                    check(_L.cdd_writer_open_append_store(store, self._flags, ctypes.byref(self._handle)))
+                finally:
+                    _L.cdd_store_free(store)
+            else:
+                check(_L.cdd_writer_open_append(self.path.encode(), self._flags, ctypes.byref(self._handle)))
             self._read_back_layout()
             return
         self._options = self._build_options(
@@ -112,14 +134,28 @@ class Writer:
         opts.row_ndim = len(row_shape)
         for i, d in enumerate(row_shape):
             opts.row_shape[i] = d
-        check(_L.cdd_writer_create(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
+        if self._store is not None:
+            store = self._store._handle()
+            try:
+                check(_L.cdd_writer_create_store(store, ctypes.byref(opts), ctypes.byref(self._handle)))
+            finally:
+                _L.cdd_store_free(store)
+        else:
+            check(_L.cdd_writer_create(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
         self._dtype = _dtypes.numpy_dtype(code)
         self._row_shape = row_shape
 
     def _read_back_layout(self) -> None:
         # Append mode: the array's layout comes from the file; read it with a short-lived reader.
         r = ctypes.c_void_p()
-        check(_L.cdd_reader_open(self.path.encode(), None, ctypes.byref(r)))
+        if self._store is not None:
+            store = self._store._handle()
+            try:
+                check(_L.cdd_reader_open_store(store, None, ctypes.byref(r)))
+            finally:
+                _L.cdd_store_free(store)
+        else:
+            check(_L.cdd_reader_open(self.path.encode(), None, ctypes.byref(r)))
         try:
             info = _lib.ArrayInfo()
             info.struct_size = ctypes.sizeof(info)
@@ -202,13 +238,17 @@ class Writer:
         """Flushes, releases the lock and frees the writer (idempotent). A writer whose dtype was never
         set (no dtype=, nothing appended) creates no file."""
         with self._lock:
-            if not self._handle:
-                self._closed_empty = self._dtype is None
-                return
-            handle, self._handle = self._handle, ctypes.c_void_p()
-            code = _L.cdd_writer_close(handle)
-            if code != _lib.OK:
-                raise last_error(code)
+            try:
+                if not self._handle:
+                    self._closed_empty = self._dtype is None
+                    return
+                handle, self._handle = self._handle, ctypes.c_void_p()
+                code = _L.cdd_writer_close(handle)
+                if code != _lib.OK:
+                    raise last_error(code)
+            finally:
+                if self._store is not None:
+                    self._store._release_writer()
 
     def __enter__(self) -> "Writer":
         return self
