@@ -59,7 +59,9 @@ TEST(IoSwmr, OneWriterFourReaderProcesses) {
   const double write_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   uint64_t refreshes = 0, checked = 0;
   for (size_t i = 0; i < readers.size(); ++i) {
-    auto lines = readers[i]->read_all_lines();
+    // A reader prints its one line when it has checked every row: long after the writer on a slow machine
+    // (arm64 under qemu with other jobs took more than the default 60 s), so wait as long as it may run.
+    auto lines = readers[i]->read_all_lines(std::chrono::seconds(300));
     const int rc = readers[i]->wait(std::chrono::seconds(240));
     std::string all;
     for (auto& l : lines) all += l + "; ";

@@ -96,10 +96,10 @@ bool ChildProcess::read_line(std::string& line, std::chrono::milliseconds timeou
   }
 }
 
-std::vector<std::string> ChildProcess::read_all_lines() {
+std::vector<std::string> ChildProcess::read_all_lines(std::chrono::seconds quiet_limit) {
   std::vector<std::string> lines;
   std::string line;
-  while (read_line(line, std::chrono::seconds(60))) lines.push_back(line);
+  while (read_line(line, quiet_limit)) lines.push_back(line);
   return lines;
 }
 

@@ -30,9 +30,9 @@ class ChildProcess {
 
   // The next complete line from the child's stdout (without '\n'); false at EOF or after `timeout`.
   bool read_line(std::string& line, std::chrono::milliseconds timeout);
-  // Every line the child printed until it closed stdout (its exit or death); the partial last line of a
-  // killed child is dropped.
-  std::vector<std::string> read_all_lines();
+  // Every line the child printed until it closed stdout (its exit or death), or until it printed nothing
+  // for `quiet_limit`; the partial last line of a killed child is dropped.
+  std::vector<std::string> read_all_lines(std::chrono::seconds quiet_limit = std::chrono::seconds(60));
   // Writes to the child's stdin; close_stdin() sends EOF.
   bool write_stdin(const std::string& text);
   void close_stdin();
