@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 import cdd
+import read_path  # beside this file
 from cdd.gen import OrderBookGenerator
 
 BEGIN, END = "<!-- random-rows:begin -->", "<!-- random-rows:end -->"
@@ -36,20 +37,11 @@ CLOCK = time.process_time  # --clock wall: time.perf_counter
 
 
 def rate(fn, seconds: float) -> float:
-    """Operations per second: the best of three rounds of `seconds` / 3 (one read thread, so CPU time is
-    this read's own work; the best round is the one least disturbed by the machine's other tenants)."""
-    best = 0.0
-    for _ in range(3):
-        n, t0 = 0, CLOCK()
-        while True:
-            for _ in range(16):
-                fn()
-            n += 16
-            dt = CLOCK() - t0
-            if dt >= seconds / 3:
-                break
-        best = max(best, n / dt)
-    return best
+    """Operations per second: the best of three rounds of `seconds` / 3 of read_path.rate (one read
+    thread, so CPU time is this read's own work; the best round is the one least disturbed by the
+    machine's other tenants)."""
+    read_path.CLOCK = CLOCK
+    return max(read_path.rate(fn, seconds / 3) for _ in range(3))
 
 
 def blosc2_ratio(data: np.ndarray, tmp: Path) -> float | None:
