@@ -106,7 +106,8 @@ Result<std::shared_ptr<Store>> new_callback_store(const cdd_store_callbacks& cb,
                           std::to_string(sizeof(cdd_store_callbacks)) + " (set it to sizeof(cdd_store_callbacks))");
   CDD_RETURN_ERROR_IF(cb.size == nullptr || cb.read_at == nullptr, CDD_E_INVALID_ARGUMENT,
                       "cdd_store_callbacks_new: size and read_at are required");
-  const int writers = (cb.write_at != nullptr) + (cb.truncate != nullptr) + (cb.sync != nullptr);
+  const int writers = static_cast<int>(cb.write_at != nullptr) + static_cast<int>(cb.truncate != nullptr) +
+                      static_cast<int>(cb.sync != nullptr);
   CDD_RETURN_ERROR_IF(writers != 0 && writers != 3, CDD_E_INVALID_ARGUMENT,
                       "cdd_store_callbacks_new: write_at, truncate and sync are given together (a writable store) "
                       "or not at all (a read-only one)");
