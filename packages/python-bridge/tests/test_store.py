@@ -1,6 +1,6 @@
 """cdd.Store: files read and written through a Python object's methods (cdd_store_callbacks of cdd.h).
 A book round-trips through cdd.BytesStore byte-identical to the same file on disk; I/O errors raised by
-the store's methods (EIO on read, ENOSPC on write, any other exception) come back as cdd.CddIOError with
+the store's methods (EIO on read, ENOSPC on write, a failing sync, any other exception) come back as cdd.CddIOError with
 the store's reason, the flushed rows survive and appending goes on; short reads are continued; one
 writer per store; reads from native threads (threads=2, read_async) call back safely; every native
 store is released once its reader or writer closes."""
@@ -180,4 +180,38 @@ def test_reads_on_native_threads_call_back_safely():
 
         for a, got in zip(range(0, 4700, 97), asyncio.run(many())):
             np.testing.assert_array_equal(got.view(np.uint16), books[a:a + 300].view(np.uint16))
+    assert no_native_stores_left()
+
+
+class FailingSyncStore(cdd.BytesStore):
+    """A BytesStore whose sync() fails with EIO while `fail_sync` is set."""
+
+    fail_sync = False
+
+    def sync(self) -> None:
+        if self.fail_sync:
+            raise OSError(errno.EIO, "fsync failed (injected)")
+
+
+def test_fsync_failing_is_cdd_io_error_and_the_synced_rows_survive():
+    books = gen.orderbook_f16(3000, seed=16)
+    st = FailingSyncStore(name="sync-store")
+    w = cdd.open(st, "w", codec="okx_f16", chunk_rows=64, sync=True)
+    w.append(books[:1000])
+    w.flush()
+    st.fail_sync = True
+    with pytest.raises(cdd.CddIOError, match="cannot sync sync-store: fsync failed \\(injected\\)"):
+        w.append(books[1000:1100])  # commits a full chunk, and syncs it
+        w.flush()
+    with pytest.raises(cdd.StateError):
+        w.close()
+    st.fail_sync = False
+    with cdd.open(st) as r:
+        have = len(r)
+        assert 1000 <= have <= 1100
+        np.testing.assert_array_equal(r[:].view(np.uint16), books[:have].view(np.uint16))
+    with cdd.open(st, "a", sync=True) as w:
+        w.append(books[have:])
+    with cdd.open(st) as r:
+        np.testing.assert_array_equal(r[:].view(np.uint16), books.view(np.uint16))
     assert no_native_stores_left()
