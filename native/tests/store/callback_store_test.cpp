@@ -24,12 +24,16 @@ struct Bytes {
   uint64_t eio_from = 0, eio_to = 0;
   uint64_t space = UINT64_MAX;
   size_t read_cap = SIZE_MAX;
+  bool overlong = false;  // read_at claims one byte more than asked (a bug in the callbacks)
+  int size_error = 0;     // size() fails with this errno
   int releases = 0;
   int reads = 0;
 };
 
 int size_cb(void* ctx, uint64_t* size) {
-  *size = static_cast<Bytes*>(ctx)->data.size();
+  auto* b = static_cast<Bytes*>(ctx);
+  if (b->size_error != 0) return b->size_error;
+  *size = b->data.size();
   return 0;
 }
 int read_cb(void* ctx, uint64_t off, void* out, size_t len, size_t* got) {
@@ -41,7 +45,7 @@ int read_cb(void* ctx, uint64_t off, void* out, size_t len, size_t* got) {
   }
   const size_t n = off >= b->data.size() ? 0 : std::min({len, static_cast<size_t>(b->data.size() - off), b->read_cap});
   if (n) std::memcpy(out, b->data.data() + off, n);
-  *got = n;
+  *got = b->overlong ? len + 1 : n;
   return 0;
 }
 int write_cb(void* ctx, uint64_t off, const void* data, size_t len) {
@@ -209,6 +213,27 @@ TEST(CallbackStore, EnospcOnWriteIsTypedAndFlushedRowsSurviveAndAppendGoesOn) {
   ASSERT_NE(r, nullptr);
   expect_rows(r, book, 3000);
   cdd_reader_close(r);
+}
+
+TEST(CallbackStore, BadAnswersOfTheCallbacksAreTypedErrors) {
+  const auto book = cdd::test::orderbook_f16(300, 7);
+  Bytes b;
+  write_book(b, book, 300);
+  b.overlong = true;
+  cdd_store_callbacks cb = callbacks(&b, false);
+  cdd_store* store = nullptr;
+  ASSERT_EQ(cdd_store_callbacks_new(&cb, "liar", &store), CDD_OK);
+  cdd_reader* r = nullptr;
+  EXPECT_EQ(cdd_reader_open_store(store, nullptr, &r), CDD_E_IO);
+  EXPECT_TRUE(contains(cdd_last_error_message(), "cannot read liar: its read_at reported")) << cdd_last_error_message();
+  b.overlong = false;
+  b.size_error = EACCES;
+  EXPECT_EQ(cdd_reader_open_store(store, nullptr, &r), CDD_E_IO);
+  EXPECT_TRUE(contains(cdd_last_error_message(), std::string("cannot stat liar: ") + std::strerror(EACCES)))
+      << cdd_last_error_message();
+  EXPECT_EQ(r, nullptr);
+  cdd_store_free(store);
+  EXPECT_EQ(b.releases, 1);
 }
 
 TEST(CallbackStore, MisuseIsTypedAndNothingIsKept) {

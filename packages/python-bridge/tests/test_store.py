@@ -138,6 +138,15 @@ def test_one_writer_per_store_and_read_only_stores_take_none():
     w.append(gen.orderbook_f16(10, seed=1))
     w.close()
     cdd.open(st, "a").close()  # free again after close
+    w2 = cdd.open(st, "a")
+    w.close()  # closing the first writer again must not free the second one's claim
+    with pytest.raises(cdd.LockedError):
+        cdd.open(st, "a")
+    w2.close()
+    unused = cdd.open(st, "w")  # a writer that never creates its file lets go when collected
+    del unused
+    gc.collect()
+    cdd.open(st, "a").close()
 
     class ReadOnly(cdd.Store):
         name = "read-only-store"
@@ -214,4 +223,19 @@ def test_fsync_failing_is_cdd_io_error_and_the_synced_rows_survive():
         w.append(books[have:])
     with cdd.open(st) as r:
         np.testing.assert_array_equal(r[:].view(np.uint16), books.view(np.uint16))
+    assert no_native_stores_left()
+
+
+class OverlongStore(cdd.BytesStore):
+    """A store whose read_at answers more bytes than were asked (a bug in the store)."""
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        return super().read_at(offset, length) + b"extra"
+
+
+def test_read_at_answering_more_than_asked_is_cdd_io_error():
+    st = cdd.BytesStore()
+    write_books(st, gen.orderbook_f16(200, seed=17))
+    with pytest.raises(cdd.CddIOError, match="cannot read <bytes>: ValueError: read_at returned"):
+        cdd.open(OverlongStore(st.getvalue()))
     assert no_native_stores_left()

@@ -14,7 +14,7 @@ import numpy as np
 from . import _async, _dtypes, _lib
 from ._guard import HandleGuard
 from .errors import OutOfRangeError, check, last_error
-from .store import Store
+from .store import Store, open_native
 
 _L = _lib.lib
 _read_into = _lib.read_rows_into
@@ -59,14 +59,8 @@ class Reader:
         opts.read_flags = ((0 if verify else _lib.READ_SKIP_CHUNK_VERIFY) | (_lib.READ_MMAP if mmap else 0)
                            | (0 if cache else _lib.READ_NO_CHUNK_CACHE))
         opts.threads = int(threads)
-        if isinstance(path, Store):
-            store = path._handle()
-            try:  # the reader keeps its own reference to the store
-                check(_L.cdd_reader_open_store(store, ctypes.byref(opts), ctypes.byref(self._handle)))
-            finally:
-                _L.cdd_store_free(store)
-        else:
-            check(_L.cdd_reader_open(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
+        open_native(path if isinstance(path, Store) else self.path, _L.cdd_reader_open, _L.cdd_reader_open_store,
+                    ctypes.byref(opts), ctypes.byref(self._handle))
         self._load_info()
 
     def _load_info(self) -> None:

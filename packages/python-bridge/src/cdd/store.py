@@ -82,6 +82,19 @@ class Store:
         return _bridge(self)
 
 
+def open_native(target: str | Store, by_path: Any, by_store: Any, *args: Any) -> None:
+    """check(by_path(path, *args)) for a file path, or check(by_store(store, *args)) over a fresh native
+    store of a cdd.Store (freed here: the reader or writer opened keeps its own reference)."""
+    if not isinstance(target, Store):
+        check(by_path(target.encode(), *args))
+        return
+    store = target._handle()
+    try:
+        check(by_store(store, *args))
+    finally:
+        _L.cdd_store_free(store)
+
+
 class BytesStore(Store):
     """A file in memory: starts empty or with a copy of `initial`; getvalue() gives the bytes."""
 
@@ -98,8 +111,8 @@ class BytesStore(Store):
         return len(self._data)
 
     def read_at(self, offset: int, length: int) -> bytes:
-        with self._lock:
-            return bytes(self._data[offset:offset + length])
+        with self._lock, memoryview(self._data) as view:  # one copy, not a bytearray slice and then bytes
+            return bytes(view[offset:offset + length])
 
     def write_at(self, offset: int, data: memoryview) -> None:
         with self._lock:

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _dtypes, _lib
 from .errors import StateError, check, last_error
-from .store import Store
+from .store import Store, open_native
 
 _L = _lib.lib
 
@@ -48,46 +48,44 @@ class Writer:
             raise ValueError(f"Writer mode must be 'w' or 'a', not {mode!r}")
         self._store = path if isinstance(path, Store) else None
         self.path = path.name if isinstance(path, Store) else os.fspath(path)
+        self._target = path if isinstance(path, Store) else self.path  # what open_native opens
         self.mode = mode
+        self._holds_store = False
         if self._store is not None:
             self._store._check_writable()
-            self._store._claim_writer()  # one Writer per Store object; released by close()
+            self._store._claim_writer()  # one Writer per Store object; released by close() or on failure here
+            self._holds_store = True
         try:
-            self._open(mode, codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity,
-                       user_metadata, codec_params, down_cast, sync, dtype, row_shape)
+            self._lock = threading.Lock()
+            self._handle = ctypes.c_void_p()
+            self._flags = _lib.WRITE_SYNC if sync else 0
+            self._dtype: np.dtype | None = None
+            self._row_shape: tuple[int, ...] | None = None
+            if mode == "a":
+                open_native(self._target, _L.cdd_writer_open_append, _L.cdd_writer_open_append_store, self._flags,
+                            ctypes.byref(self._handle))
+                self._read_back_layout()
+                return
+            self._options = self._build_options(
+                codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity, user_metadata,
+                codec_params,
+            )
+            if down_cast:  # float32 stored as float16 by the order-book f16 codecs (lossy, spec/CODECS.md)
+                self._options.codec_flags |= _lib.FLAG_DOWN_CAST_16
+            if dtype is not None and row_shape is not None:
+                self._create(_dtypes.dtype_code(dtype), tuple(int(d) for d in row_shape))
+            elif dtype is not None or row_shape is not None:
+                raise ValueError("give both dtype= and row_shape=, or neither (then the first append sets them)")
         except BaseException:
-            if self._store is not None:
-                self._store._release_writer()
+            self._release_store()
             raise
 
-    def _open(self, mode, codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity,
-              user_metadata, codec_params, down_cast, sync, dtype, row_shape) -> None:
-        self._lock = threading.Lock()
-        self._handle = ctypes.c_void_p()
-        self._flags = _lib.WRITE_SYNC if sync else 0
-        self._dtype: np.dtype | None = None
-        self._row_shape: tuple[int, ...] | None = None
-        if mode == "a":
-            if self._store is not None:
-                store = self._store._handle()
-                try:
-                    check(_L.cdd_writer_open_append_store(store, self._flags, ctypes.byref(self._handle)))
-                finally:
-                    _L.cdd_store_free(store)
-            else:
-                check(_L.cdd_writer_open_append(self.path.encode(), self._flags, ctypes.byref(self._handle)))
-            self._read_back_layout()
-            return
-        self._options = self._build_options(
-            codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity, user_metadata,
-            codec_params,
-        )
-        if down_cast:  # float32 stored as float16 by the order-book f16 codecs (lossy, spec/CODECS.md)
-            self._options.codec_flags |= _lib.FLAG_DOWN_CAST_16
-        if dtype is not None and row_shape is not None:
-            self._create(_dtypes.dtype_code(dtype), tuple(int(d) for d in row_shape))
-        elif dtype is not None or row_shape is not None:
-            raise ValueError("give both dtype= and row_shape=, or neither (then the first append sets them)")
+    def _release_store(self) -> None:
+        """Lets go of this writer's claim on its cdd.Store (once: a second close must not free a claim that
+        a later writer took)."""
+        if self._holds_store:
+            self._holds_store = False
+            self._store._release_writer()
 
     # -- creation -------------------------------------------------------------------------------------
     def _build_options(self, codec, compression, level, chunk_target_bytes, chunk_rows, index_capacity,
@@ -134,28 +132,15 @@ class Writer:
         opts.row_ndim = len(row_shape)
         for i, d in enumerate(row_shape):
             opts.row_shape[i] = d
-        if self._store is not None:
-            store = self._store._handle()
-            try:
-                check(_L.cdd_writer_create_store(store, ctypes.byref(opts), ctypes.byref(self._handle)))
-            finally:
-                _L.cdd_store_free(store)
-        else:
-            check(_L.cdd_writer_create(self.path.encode(), ctypes.byref(opts), ctypes.byref(self._handle)))
+        open_native(self._target, _L.cdd_writer_create, _L.cdd_writer_create_store, ctypes.byref(opts),
+                    ctypes.byref(self._handle))
         self._dtype = _dtypes.numpy_dtype(code)
         self._row_shape = row_shape
 
     def _read_back_layout(self) -> None:
         # Append mode: the array's layout comes from the file; read it with a short-lived reader.
         r = ctypes.c_void_p()
-        if self._store is not None:
-            store = self._store._handle()
-            try:
-                check(_L.cdd_reader_open_store(store, None, ctypes.byref(r)))
-            finally:
-                _L.cdd_store_free(store)
-        else:
-            check(_L.cdd_reader_open(self.path.encode(), None, ctypes.byref(r)))
+        open_native(self._target, _L.cdd_reader_open, _L.cdd_reader_open_store, None, ctypes.byref(r))
         try:
             info = _lib.ArrayInfo()
             info.struct_size = ctypes.sizeof(info)
@@ -247,8 +232,7 @@ class Writer:
                 if code != _lib.OK:
                     raise last_error(code)
             finally:
-                if self._store is not None:
-                    self._store._release_writer()
+                self._release_store()
 
     def __enter__(self) -> "Writer":
         return self
@@ -257,7 +241,7 @@ class Writer:
         self.close()
 
     def __del__(self) -> None:
-        if getattr(self, "_handle", None):
+        if getattr(self, "_handle", None) or getattr(self, "_holds_store", False):  # also a claim on a Store
             try:
                 self.close()
             except Exception:
