@@ -7,7 +7,6 @@
 #include <zstd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -15,11 +14,9 @@
 #include <thread>
 #include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <time.h>
-#endif
 
 #include "bench_data.hpp"
+#include "bench_util.hpp"
 #include "gen/orderbook_generator.hpp"
 #include "ob/filter_params.hpp"
 #include "ob/orderbook_codec.hpp"
@@ -27,17 +24,6 @@
 
 namespace {
 
-// Seconds of CPU time of this thread: unlike wall time it does not count the time other processes of a
-// shared machine run on this core (POSIX; wall time elsewhere).
-double now_seconds() {
-#if defined(__unix__) || defined(__APPLE__)
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-#else
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-#endif
-}
 using cdd::ob::Filter;
 
 struct Options {
@@ -113,15 +99,7 @@ size_t rows_for_target(const Config& c, const Data& data) {
 template <class Fn>
 double seconds_per_pass(Fn&& fn, double min_seconds) {
   fn();
-  size_t passes = 0;
-  const double t0 = now_seconds();
-  double elapsed = 0;
-  do {
-    fn();
-    ++passes;
-    elapsed = now_seconds() - t0;
-  } while (elapsed < min_seconds);
-  return elapsed / static_cast<double>(passes);
+  return cdd::bench::timed_pass(fn, min_seconds);
 }
 
 // The machine may be shared: the three decoders (codec, memcpy, library) are timed in alternating rounds

@@ -6,18 +6,14 @@
 // Prints tab-separated rows for native/bench/tune/tune_grid.py, which runs it on every regime beside
 // blosc2 and writes docs/BENCHMARKS.md's "Codec tuning grid".
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <time.h>
-#endif
 
+#include "bench_util.hpp"
 #include "ob/filter_params.hpp"
 #include "ob/orderbook_codec.hpp"
 #include "simd/target.hpp"
@@ -25,15 +21,6 @@
 
 namespace {
 
-double now_seconds() {  // this thread's CPU time: other jobs on a shared machine do not count
-#if defined(__unix__) || defined(__APPLE__)
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-#else
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-#endif
-}
 
 // Frame header bytes of a chunk of a 3-d array (FORMAT §5: 32 + 4·(3 + 1)), counted in the ratio so it
 // compares with a peer's stored bytes.
@@ -58,14 +45,6 @@ struct Config {
   Stage stage;
   size_t target;  // stored bytes per chunk
 };
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string t; std::getline(ss, t, ',');)
-    if (!t.empty()) out.push_back(t);
-  return out;
-}
 
 const cdd::Codec& codec_for(const Book& b) {
   const bool okx = b.levels == 50 && b.fields == 3;
@@ -114,23 +93,6 @@ size_t rows_for_target(const Chunker& k, size_t target, size_t total_rows) {
   return std::clamp<size_t>(rows, 1, total_rows / 4);
 }
 
-template <class Fn>
-double best_seconds(Fn&& fn, int rounds, double min_seconds) {
-  fn();  // warm-up
-  double best = 1e300;
-  for (int i = 0; i < rounds; ++i) {
-    size_t passes = 0;
-    const double t0 = now_seconds();
-    double el = 0;
-    do {
-      fn();
-      ++passes;
-      el = now_seconds() - t0;
-    } while (el < min_seconds);
-    best = std::min(best, el / static_cast<double>(passes));
-  }
-  return best;
-}
 
 void run(const Book& b, const Config& c, bool quick) {
   const Chunker k(b, c);
@@ -142,7 +104,7 @@ void run(const Book& b, const Config& c, bool quick) {
   const size_t nchunks = b.rows / R, used_rows = nchunks * R;
   const double decoded = static_cast<double>(used_rows * b.row_bytes());
   std::vector<std::vector<std::byte>> payloads(nchunks);
-  const double enc_s = best_seconds(
+  const double enc_s = cdd::bench::best_seconds_per_pass(
       [&] {
         for (size_t i = 0; i < nchunks; ++i) (void)k.encode(i * R, R, payloads[i]);
       },
@@ -153,7 +115,7 @@ void run(const Book& b, const Config& c, bool quick) {
   const cdd::Codec& codec = codec_for(b);
   std::vector<std::byte> out(R * b.row_bytes());
   const int rounds = quick ? 2 : 4;
-  const double dec_s = best_seconds(
+  const double dec_s = cdd::bench::best_seconds_per_pass(
       [&] {
         for (size_t i = 0; i < nchunks; ++i) (void)codec.decode(d, payloads[i], out);
       },
@@ -170,7 +132,7 @@ void run(const Book& b, const Config& c, bool quick) {
   std::vector<size_t> starts(256);
   for (auto& s : starts) s = used_rows > kSlice ? rng() % (used_rows - kSlice) : 0;
   std::vector<std::byte> slice(kSlice * b.row_bytes());
-  const double slice_s = best_seconds(
+  const double slice_s = cdd::bench::best_seconds_per_pass(
                              [&] {
                                for (size_t s : starts) {
                                  const size_t end = std::min(s + kSlice, used_rows);
@@ -246,15 +208,15 @@ int main(int argc, char** argv) {
               b.dtype == CDD_DTYPE_FLOAT16 ? "float16" : "float32", cdd::simd::target_name());
   std::printf("# row\tfilter\tstage\tchunk_target\trows_per_chunk\tratio\tencode_gbs\tdecode_gbs\tslices_per_s\tcheck\n");
   std::vector<Stage> st;
-  for (const auto& s : split(stages)) {
+  for (const auto& s : cdd::bench::split_list(stages)) {
     const auto colon = s.find(':');
     const std::string kind = s.substr(0, colon);
     const int level = colon == std::string::npos ? (kind == "zstd" ? 3 : 1) : std::stoi(s.substr(colon + 1));
     if (kind != "lz4" && kind != "zstd" && kind != "none") return usage();
     st.push_back({kind == "lz4" ? uint64_t{CDD_FLAG_LZ4} : kind == "zstd" ? uint64_t{CDD_FLAG_ZSTD} : 0, level, s});
   }
-  for (const auto& ch : split(chunks))
-    for (const auto& fs : split(filters))
+  for (const auto& ch : cdd::bench::split_list(chunks))
+    for (const auto& fs : cdd::bench::split_list(filters))
       for (const auto& s : st) run(b, Config{static_cast<uint8_t>(std::stoi(fs)), s, std::stoul(ch)}, quick);
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -306,9 +307,17 @@ void decode_planar_range(const BitmapLayout& l, const BookShape& g, size_t first
   }
 }
 
+// The changed values a bitmap-filtered stream of `total` bytes stores (total passed check_filtered_size).
 template <class T>
-Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out,
-                float* widen);
+size_t stored_values(uint64_t total, const BookShape& g) {
+  return static_cast<size_t>((total - bitmap_fixed_bytes(g, sizeof(T))) / sizeof(T));
+}
+
+// `in` is the whole filtered stream (total == in.size()) or, for filters 4 and 5, a prefix of the `total`
+// bytes holding the rows' values (filter_decode_prefix).
+template <class T>
+Status decode_t(Filter f, std::span<const uint8_t> in, uint64_t total, const BookShape& g, size_t first, size_t end,
+                T* out, float* widen);
 
 // Filters whose rows cannot be rebuilt alone (the planes of a byte shuffle span the whole chunk): the
 // whole chunk into per-thread scratch, then rows [first, end).
@@ -317,7 +326,7 @@ Status decode_range_via_scratch(Filter f, std::span<const uint8_t> in, const Boo
                                 T* out, float* widen) {
   std::vector<T>& whole = thread_object<std::vector<T>, struct WholeSite>();
   whole.resize(g.elems());
-  CDD_FORWARD_IF_ERROR(decode_t<T>(f, in, g, 0, g.rows, whole.data(), nullptr));
+  CDD_FORWARD_IF_ERROR(decode_t<T>(f, in, in.size(), g, 0, g.rows, whole.data(), nullptr));
   const size_t n = (end - first) * g.width();
   std::memcpy(out, whole.data() + first * g.width(), n * sizeof(T));
   if constexpr (sizeof(T) == 2) {
@@ -327,9 +336,14 @@ Status decode_range_via_scratch(Filter f, std::span<const uint8_t> in, const Boo
 }
 
 template <class T>
-Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end, T* out,
-                float* widen) {
-  CDD_FORWARD_IF_ERROR(check_filtered_size(f, g, sizeof(T), in.size()));
+Status decode_t(Filter f, std::span<const uint8_t> in, uint64_t total, const BookShape& g, size_t first, size_t end,
+                T* out, float* widen) {
+  CDD_FORWARD_IF_ERROR(check_filtered_size(f, g, sizeof(T), total));
+  CDD_RETURN_ERROR_IF(in.size() != total && (in.size() > total || (f != Filter::kBitmap && f != Filter::kBitmapPlanar) ||
+                                             in.size() < bitmap_prefix_bytes(in, g, sizeof(T), end)),
+                      CDD_E_CODEC,
+                      "order-book filtered prefix of " + std::to_string(in.size()) + " bytes is too short for rows [" +
+                          std::to_string(first) + ", " + std::to_string(end) + ")");
   CDD_RETURN_ERROR_IF(first >= end || end > g.rows, CDD_E_INTERNAL,
                       "order-book rows [" + std::to_string(first) + ", " + std::to_string(end) +
                           ") asked of a chunk of " + std::to_string(g.rows));
@@ -376,13 +390,13 @@ Status decode_t(Filter f, std::span<const uint8_t> in, const BookShape& g, size_
     }
     case Filter::kBitmap: {
       const BitmapLayout l = bitmap_layout<T>(in, g);
-      CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, static_cast<size_t>(l.values_end - l.values) / sizeof(T), g));
+      CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, stored_values<T>(total, g), g));
       decode_bitmap_range(l, g, first, end, out);
       break;
     }
     case Filter::kBitmapPlanar: {
       const BitmapLayout l = bitmap_layout<T>(in, g);
-      CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, static_cast<size_t>(l.values_end - l.values) / sizeof(T), g));
+      CDD_FORWARD_IF_ERROR(check_bitmap(l.shifts, l.bitmaps, stored_values<T>(total, g), g));
       decode_planar_range(l, g, first, end, out);
       break;
     }
@@ -434,11 +448,31 @@ Status check_filtered_size(Filter f, const BookShape& g, size_t elem_size, uint6
 
 Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
                      uint16_t* out, float* widen) {
-  return decode_t(f, in, g, first, end, out, widen);
+  return decode_t(f, in, in.size(), g, first, end, out, widen);
 }
 Status filter_decode(Filter f, std::span<const uint8_t> in, const BookShape& g, size_t first, size_t end,
                      uint32_t* out) {
-  return decode_t<uint32_t>(f, in, g, first, end, out, nullptr);
+  return decode_t<uint32_t>(f, in, in.size(), g, first, end, out, nullptr);
+}
+
+size_t bitmap_fixed_bytes(const BookShape& g, size_t elem_size) {
+  return g.width() * elem_size + shift_bytes(g) + (g.rows > 0 ? (g.rows - 1) * bitmap_bytes(g) : 0);
+}
+
+size_t bitmap_prefix_bytes(std::span<const uint8_t> fixed, const BookShape& g, size_t elem_size, size_t end) {
+  const size_t fixed_bytes = bitmap_fixed_bytes(g, elem_size);
+  if (fixed.size() < fixed_bytes || end == 0 || end > g.rows) return SIZE_MAX;
+  const uint8_t* bitmaps = fixed.data() + g.width() * elem_size + shift_bytes(g);
+  return fixed_bytes + count_set_bits(bitmaps, (end - 1) * bitmap_bytes(g)) * elem_size;
+}
+
+Status filter_decode_prefix(Filter f, std::span<const uint8_t> prefix, uint64_t total, const BookShape& g,
+                            size_t first, size_t end, uint16_t* out, float* widen) {
+  return decode_t(f, prefix, total, g, first, end, out, widen);
+}
+Status filter_decode_prefix(Filter f, std::span<const uint8_t> prefix, uint64_t total, const BookShape& g,
+                            size_t first, size_t end, uint32_t* out) {
+  return decode_t<uint32_t>(f, prefix, total, g, first, end, out, nullptr);
 }
 
 }  // namespace cdd::ob

@@ -3,6 +3,7 @@
 // caller's buffer, widening float16 to float32 last; decode_range rebuilds only the rows a read needs.
 #include "ob/orderbook_codec.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -141,9 +142,10 @@ class OrderBookCodec final : public Codec {
   }
 
  private:
-  // decode and decode_range: the chunk's rows [first, end) into `out` (exactly those rows). The stage
-  // always decompresses the whole filtered stream and the filter checks all of it, so damage anywhere is
-  // reported the same whatever the range; only rows before `end` are rebuilt.
+  // decode and decode_range: the chunk's rows [first, end) into `out` (exactly those rows); only rows
+  // before `end` are rebuilt. The stage decompresses the whole filtered stream, except for a range ending
+  // before the last row of a bitmap filter on an LZ4 stage (decode_bitmap_prefix); the filter's checks
+  // cover the whole chunk's shifts, bitmaps and sizes either way.
   Status decode_rows(const ChunkDesc& desc, std::span<const std::byte> payload, std::span<std::byte> out,
                      size_t first, size_t end) const {
     const BookShape g = shape_of(desc);
@@ -200,6 +202,10 @@ class OrderBookCodec final : public Codec {
       if constexpr (kF16) {
         if (widen) simd::f16_to_f32(elems, wide_out, n);
       }
+    } else if (!whole && end < g.rows && (filter == Filter::kBitmap || filter == Filter::kBitmapPlanar) &&
+               stage_decodes_prefix(desc.flags)) {
+      CDD_FORWARD_IF_ERROR(decode_bitmap_prefix(desc.flags, filter, stage, filtered_size, g, first, end, elems,
+                                                widen ? wide_out : nullptr));
     } else {
       // The whole filtered stream (a prefix of kNone included: the stage cannot stop early), then only
       // the rows asked for.
@@ -218,6 +224,38 @@ class OrderBookCodec final : public Codec {
       std::memcpy(out.data(), elems, n * sizeof(Stored));
     }
     return ok();
+  }
+
+  // Rows [first, end), end < rows, of a bitmap filter (4, 5) on an LZ4 stage: only the prefix of the
+  // filtered bytes those rows use is decompressed (the fixed part, then the values of rows below `end`),
+  // about half the stage for a random row. The first try decodes the fixed part and a share of the values
+  // in proportion to `end` plus a margin; when the bitmaps then ask for more, the block is decoded again up
+  // to exactly what they need. The shifts, bitmaps and value count are checked as for a whole decode; an
+  // LZ4 block damaged only past the prefix is found by the reads that need those rows and by the chunk hash.
+  static Status decode_bitmap_prefix(uint64_t flags, Filter filter, std::span<const std::byte> stage,
+                                     uint32_t filtered_size, const BookShape& g, size_t first, size_t end,
+                                     Stored* elems, float* widen) {
+    const size_t fixed = bitmap_fixed_bytes(g, sizeof(Stored));
+    const size_t values = filtered_size - fixed;  // check_filtered_size: filtered_size >= fixed
+    const size_t guess = values / (g.rows - 1) * (end - 1) * 5 / 4 + 64 * sizeof(Stored);
+    size_t prefix = fixed + std::min(values, guess);
+    std::vector<uint8_t>& filtered = thread_object<std::vector<uint8_t>, struct PrefixSite>();
+    filtered.resize(filtered_size);
+    CDD_FORWARD_IF_ERROR(stage_decompress_prefix(flags, stage, filtered.data(), filtered_size, prefix));
+    const size_t need = bitmap_prefix_bytes(std::span(filtered.data(), prefix), g, sizeof(Stored), end);
+    if (need > filtered_size) {
+      return make_error(CDD_E_CODEC, "order-book bitmaps mark more changed values than the chunk stores");
+    }
+    if (need > prefix) {
+      prefix = need;
+      CDD_FORWARD_IF_ERROR(stage_decompress_prefix(flags, stage, filtered.data(), filtered_size, prefix));
+    }
+    const std::span<const uint8_t> in(filtered.data(), prefix);
+    if constexpr (kF16) {
+      return filter_decode_prefix(filter, in, filtered_size, g, first, end, elems, widen);
+    } else {
+      return filter_decode_prefix(filter, in, filtered_size, g, first, end, elems);
+    }
   }
 
   // Float32 stored as float16 (DOWN_CAST_16): narrowed on encode, widened on decode.

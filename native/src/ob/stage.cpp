@@ -101,4 +101,22 @@ Status stage_decompress(uint64_t flags, std::span<const std::byte> in, uint8_t* 
   return ok();
 }
 
+bool stage_decodes_prefix(uint64_t flags) { return (flags & CDD_FLAG_LZ4) != 0; }
+
+Status stage_decompress_prefix(uint64_t flags, std::span<const std::byte> in, uint8_t* out, size_t out_size,
+                               size_t prefix) {
+  CDD_RETURN_ERROR_IF(!stage_decodes_prefix(flags) || prefix > out_size, CDD_E_INTERNAL,
+                      "a stage prefix asked of a stage that cannot decode one, or longer than the stage");
+  CDD_RETURN_ERROR_IF(in.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
+                          out_size > static_cast<size_t>(std::numeric_limits<int>::max()),
+                      CDD_E_CODEC, "LZ4 block too large");
+  const int n = LZ4_decompress_safe_partial(reinterpret_cast<const char*>(in.data()), reinterpret_cast<char*>(out),
+                                            static_cast<int>(in.size()), static_cast<int>(prefix),
+                                            static_cast<int>(out_size));
+  CDD_RETURN_ERROR_IF(n < 0, CDD_E_CODEC, "LZ4 block is damaged");
+  CDD_RETURN_ERROR_IF(static_cast<size_t>(n) < prefix, CDD_E_CODEC,
+                      "LZ4 block decodes to " + std::to_string(n) + " bytes, expected " + std::to_string(out_size));
+  return ok();
+}
+
 }  // namespace cdd::ob

@@ -134,6 +134,52 @@ TEST(ObPrefix, MixedShiftRowsOnEveryTarget) {
   simd::testing::for_each_target([&](const std::string&) { check_codecs_on(book, rows); });
 }
 
+// A bitmap filter on an LZ4 stage decompresses, for rows [first, end) with end < rows, only a prefix of
+// the filtered bytes: those the rows use, plus a margin. Every range equals the whole decode on every
+// target, on a book whose first rows change every value and whose later rows change none (the decoder's
+// first guess of the prefix, in proportion to the rows, is then too short and it decompresses again to what
+// the bitmaps ask for). With the block's tail cut off, an early row still decodes to the intact row while
+// the last rows and the whole chunk are CDD_E_CODEC.
+TEST(ObPrefix, Lz4BitmapRangesDecompressOnlyTheirPrefix) {
+  constexpr uint64_t rows = 120;
+  gen::OrderBookGenerator g(77);
+  const auto book = g.orderbook_f32(rows);
+  auto front = book;  // rows 1..40: every value changes; rows 41..: row 40 repeated
+  for (uint64_t r = 1; r < rows; ++r)
+    for (size_t i = 0; i < kRowElems; ++i)
+      front[r * kRowElems + i] = r <= 40 ? front[i] + static_cast<float>(r) : front[40 * kRowElems + i];
+  const size_t rb = kRowElems * 4;
+  std::vector<std::byte> out(rb);
+  for (uint8_t f : {uint8_t(Filter::kBitmap), uint8_t(Filter::kBitmapPlanar)}) {
+    SCOPED_TRACE(int(f));
+    Chunk k{CDD_DTYPE_FLOAT32, kLE | CDD_FLAG_LZ4, {50, 3}, rows, testing::filter_param(f)};
+    const ChunkDesc d = k.desc();
+    const std::vector<float>* books[] = {&front, &book};
+    for (const std::vector<float>* x : books) {
+      const auto enc = testing::encode(okx_ob_f32_codec(), k, x->data());
+      ASSERT_TRUE(enc.has_value());
+      simd::testing::for_each_target([&](const std::string&) {
+        for (uint64_t r : {uint64_t{0}, uint64_t{1}, uint64_t{20}, uint64_t{39}, uint64_t{40}, uint64_t{77}, rows - 2}) {
+          ASSERT_TRUE(okx_ob_f32_codec().decode_range(d, *enc, out, r, r + 1).has_value()) << r;
+          EXPECT_EQ(0, std::memcmp(out.data(), x->data() + r * kRowElems, rb)) << r;
+        }
+      });
+    }
+    // The generator's book changes values in every row, so row 1 needs a small share of the block.
+    const auto enc = testing::encode(okx_ob_f32_codec(), k, book.data());
+    ASSERT_TRUE(enc.has_value());
+    auto cut = *enc;
+    cut.resize(cut.size() - 8);
+    EXPECT_EQ(testing::decode(okx_ob_f32_codec(), k, cut).error().code, CDD_E_CODEC);
+    const auto early = okx_ob_f32_codec().decode_range(d, cut, out, 1, 2);
+    ASSERT_TRUE(early.has_value()) << early.error().message;
+    EXPECT_EQ(0, std::memcmp(out.data(), book.data() + kRowElems, rb));
+    const auto late = okx_ob_f32_codec().decode_range(d, cut, out, rows - 2, rows - 1);
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error().code, CDD_E_CODEC) << late.error().message;
+  }
+}
+
 TEST(ObPrefix, BadPrefixArgumentsAreRejected) {
   gen::OrderBookGenerator g(3);
   const auto x = g.orderbook_f32(4);
