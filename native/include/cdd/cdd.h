@@ -293,6 +293,12 @@ CDD_API int cdd_reader_read_chunk(cdd_reader* r, uint64_t chunk, void* out, size
 /* Decodes rows [start, end) into out (out_size must be >= (end-start) * row_bytes). Thread-safe: several
  * threads may read from one reader at once. */
 CDD_API int cdd_reader_read_rows(cdd_reader* r, uint64_t start, uint64_t end, void* out, size_t out_size);
+/* Decodes the rows at rows[0 .. count) (any order, repeats allowed, each < num_rows) into out, row rows[i]
+ * at out + i * row_bytes (out_size must be >= count * row_bytes): a batch of random rows in one call. Each
+ * chunk is read and decoded once, up to the last row asked of it, on the reader's decode threads. An index
+ * out of range is CDD_E_OUT_OF_RANGE (naming it) before anything is read. Thread-safe like
+ * cdd_reader_read_rows. */
+CDD_API int cdd_reader_read_rows_at(cdd_reader* r, const uint64_t* rows, size_t count, void* out, size_t out_size);
 /* Picks up chunks committed by a writer since open (or the last refresh). Not concurrent with reads on
  * other threads of the same reader. */
 CDD_API int cdd_reader_refresh(cdd_reader* r);

@@ -167,6 +167,14 @@ CDD_API int cdd_reader_read_rows(cdd_reader* r, uint64_t start, uint64_t end, vo
   });
 }
 
+CDD_API int cdd_reader_read_rows_at(cdd_reader* r, const uint64_t* rows, size_t count, void* out, size_t out_size) {
+  return guard([&]() -> cdd::Status {
+    CDD_RETURN_ERROR_IF(r == nullptr || (rows == nullptr && count != 0) || (out == nullptr && out_size != 0),
+                        CDD_E_INVALID_ARGUMENT, "cdd_reader_read_rows_at: NULL argument");
+    return r->reader->read_rows_at(std::span(rows, count), std::span(static_cast<std::byte*>(out), out_size));
+  });
+}
+
 CDD_API int cdd_reader_refresh(cdd_reader* r) {
   return guard([&]() -> cdd::Status {
     CDD_RETURN_ERROR_IF(r == nullptr, CDD_E_INVALID_ARGUMENT, "cdd_reader_refresh: reader is NULL");

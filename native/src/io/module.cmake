@@ -5,6 +5,7 @@ target_sources(cdd_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/chunk_codec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codec_presets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/read_rows_at.cpp
   ${CMAKE_CURRENT_LIST_DIR}/writer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/verify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/repack.cpp)

@@ -65,6 +65,13 @@ class Reader {
     return read_rows(start, end, out, opts_.threads);
   }
   Status read_rows(uint64_t start, uint64_t end, std::span<std::byte> out, unsigned threads) const;
+  // Decodes the rows at `rows` (any order, repeats allowed, each < num_rows()) into out (>= rows.size() *
+  // row_bytes bytes), row rows[i] at out + i * row_bytes: each chunk is read and decoded once, up to the
+  // last row asked of it (io/read_rows_at.cpp). Thread-safe.
+  Status read_rows_at(std::span<const uint64_t> rows, std::span<std::byte> out) const {
+    return read_rows_at(rows, out, opts_.threads);
+  }
+  Status read_rows_at(std::span<const uint64_t> rows, std::span<std::byte> out, unsigned threads) const;
   // Picks up chunks committed since open (and empties the chunk cache). Not concurrent with reads of
   // this reader.
   Status refresh();
@@ -84,6 +91,15 @@ class Reader {
   // [first, first + out rows) into out.
   Status decode_rows_of(uint64_t chunk, uint64_t first, std::span<std::byte> out) const;
   Result<ChunkCache::Ref> decode_into_cache(uint64_t chunk) const;
+  // read_rows_at: a requested row and its place in the request; the rows of one chunk (sorted by row) into
+  // their places in out; the parallel_for task of group g.
+  struct RowPick {
+    uint64_t row;
+    size_t pos;
+  };
+  struct GatherCtx;
+  Status gather_chunk(std::span<const RowPick> picks, std::byte* out) const;
+  static void gather_task(void* ctx, size_t g);
 
   std::shared_ptr<Store> store_;
   ReaderOptions opts_;

@@ -91,6 +91,20 @@ TEST(CapiStoreWriterReader, MemoryRoundTripWithUserMeta) {
   std::vector<std::byte> chunk(16 * 600);
   ASSERT_EQ(cdd_reader_read_chunk(r, 3, chunk.data(), chunk.size()), CDD_OK);
   EXPECT_TRUE(std::equal(chunk.begin(), chunk.end(), data.bytes.begin() + 48 * 600));
+
+  // A gather: rows in any order, repeated, across chunks.
+  const uint64_t picks[] = {300, 5, 48, 5, 63, 0, 299};
+  std::vector<std::byte> gathered(7 * 600);
+  ASSERT_EQ(cdd_reader_read_rows_at(r, picks, 7, gathered.data(), gathered.size()), CDD_OK) << cdd_last_error_message();
+  for (size_t i = 0; i < 7; ++i) {
+    EXPECT_TRUE(std::equal(gathered.begin() + i * 600, gathered.begin() + (i + 1) * 600,
+                           data.bytes.begin() + picks[i] * 600)) << i;
+  }
+  EXPECT_EQ(cdd_reader_read_rows_at(r, picks, 7, gathered.data(), 6 * 600), CDD_E_INVALID_ARGUMENT);
+  const uint64_t past[] = {3, 301};
+  EXPECT_EQ(cdd_reader_read_rows_at(r, past, 2, gathered.data(), gathered.size()), CDD_E_OUT_OF_RANGE);
+  EXPECT_TRUE(contains(cdd_last_error_message(), "row 301 (index 1 of the request) out of range"));
+  EXPECT_EQ(cdd_reader_read_rows_at(r, nullptr, 0, nullptr, 0), CDD_OK);
   cdd_reader_close(r);
 }
 
@@ -123,6 +137,7 @@ TEST(CapiErrors, NullAndMisuseAreInvalidArgument) {
   EXPECT_EQ(cdd_writer_create(nullptr, nullptr, nullptr), CDD_E_INVALID_ARGUMENT);
   EXPECT_EQ(cdd_writer_append(nullptr, nullptr, 1), CDD_E_INVALID_ARGUMENT);
   EXPECT_EQ(cdd_reader_read_rows(nullptr, 0, 1, nullptr, 0), CDD_E_INVALID_ARGUMENT);
+  EXPECT_EQ(cdd_reader_read_rows_at(nullptr, nullptr, 0, nullptr, 0), CDD_E_INVALID_ARGUMENT);
   EXPECT_EQ(cdd_writer_close(nullptr), CDD_OK);
   cdd_reader_close(nullptr);
   cdd_store_free(nullptr);

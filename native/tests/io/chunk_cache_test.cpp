@@ -16,6 +16,7 @@
 #include "io/reader.hpp"
 #include "io/writer.hpp"
 #include "store/file_store.hpp"
+#include "support/codec_cases.hpp"
 #include "support/test_data.hpp"
 
 namespace cdd {
@@ -99,47 +100,11 @@ TEST(ChunkCache, ZeroSlotsIsOff) {
   EXPECT_EQ(c.find(0), nullptr);
 }
 
-struct CodecCase {
-  uint16_t codec;
-  uint64_t flags;
-  const char* name;
-};
+using test::codec_cases;
+using test::CodecCase;
+using test::options_for;
 
-// Writer options of a codec as cdd_writer_options_set_codec gives them (its preset), small chunks.
-WriterOptions options_for(const CodecCase& c) {
-  WriterOptions o;
-  o.codec = c.codec;
-  o.codec_flags = c.flags;
-  if (const CodecPreset* p = codec_preset(c.codec); p != nullptr && (c.codec == CDD_CODEC_OKX_OB_F16 || c.codec == CDD_CODEC_OKX_OB_F32)) {
-    o.codec_flags = p->codec_flags;
-    o.level = p->level;
-    o.chunk_target_bytes = p->chunk_target_bytes;
-    o.codec_params.assign(p->codec_params.begin(), p->codec_params.end());
-  }
-  o.chunk_target_bytes = std::min<uint32_t>(o.chunk_target_bytes, 2048);  // many chunks of a few dozen rows
-  return o;
-}
-
-std::vector<CodecCase> codec_cases() {
-  std::vector<CodecCase> all = {
-      {CDD_CODEC_RAW, 0, "RAW"},
-      {CDD_CODEC_ZSTD, CDD_FLAG_ZSTD, "ZSTD"},
-      {CDD_CODEC_LZ4, CDD_FLAG_LZ4, "LZ4"},
-      {CDD_CODEC_SHUFFLE, CDD_FLAG_ZSTD, "SHUFFLE_ZSTD"},
-      {CDD_CODEC_SHUFFLE, CDD_FLAG_LZ4, "SHUFFLE_LZ4"},
-      {CDD_CODEC_OKX_OB_F16, CDD_FLAG_LZ4, "OKX_OB_F16"},
-      {CDD_CODEC_OKX_OB_F32, CDD_FLAG_ZSTD, "OKX_OB_F32"},
-  };
-  std::vector<CodecCase> out;
-  for (const auto& c : all) {
-    if (find_codec(c.codec) != nullptr) out.push_back(c);
-  }
-  return out;
-}
-
-test::Array data_for(uint16_t codec, uint64_t rows) {
-  return codec == CDD_CODEC_OKX_OB_F16 ? test::orderbook_f16(rows, 31) : test::orderbook_f32(rows, 31);
-}
+test::Array data_for(uint16_t codec, uint64_t rows) { return test::data_for(codec, rows, 31); }
 
 // Reads rows one by one in a shuffled order, short ranges inside chunks and ranges across chunks, through
 // `r`, and compares them with `a`.

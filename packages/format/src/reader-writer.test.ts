@@ -181,6 +181,29 @@ describe("FormatRoundTrip", () => {
     expect(off.cachedChunks).toBe(0);
   });
 
+  it("readRowsAt gathers rows in any order, repeated, across chunks, and rejects bad indices first", async () => {
+    const data = rows(900, 12, 21);
+    const store = await writeFile(data, { rowShape: [12], chunkRows: 37, indexCapacity: 4 });
+    for (const cacheChunks of [0, 3]) {
+      const r = await Reader.open(store, { cacheChunks });
+      const rnd = prng(cacheChunks + 1);
+      const picks = [...Array.from({ length: 300 }, () => rnd() % 900), 899, 0, 0, 36, 37];
+      const got = await r.readRowsAt(picks);
+      expect(got.byteLength).toBe(picks.length * 12);
+      const bytes = new Uint8Array(got.buffer, got.byteOffset, got.byteLength);
+      picks.forEach((i, k) => expectBytes(bytes.subarray(k * 12, (k + 1) * 12), data.subarray(i * 12, (i + 1) * 12)));
+      expect((await r.readRowsAt([])).byteLength).toBe(0);
+      const out = new Uint8Array(2 * 12).fill(0xee);
+      await expectCdd(r.readRowsAt([5, 900], out), Status.OUT_OF_RANGE, /row 900 \(index 1 of the request\)/);
+      expect(out[0]).toBe(0xee); // nothing read
+      await expectCdd(r.readRowsAt([1.5]), Status.OUT_OF_RANGE, /row 1.5/);
+      await expectCdd(r.readRowsAt([1, 2, 3], out), Status.INVALID_ARGUMENT, /3 rows need 36/);
+      await r.readRowsAt([7, 3], out);
+      expectBytes(out.subarray(0, 12), data.subarray(7 * 12, 8 * 12));
+      expectBytes(out.subarray(12, 24), data.subarray(3 * 12, 4 * 12));
+    }
+  });
+
   it("reads a file whose index is one sealed LZ4 block", async () => {
     const data = rows(600, 4, 6);
     const src = await writeFile(data, { rowShape: [4], chunkRows: 20 });

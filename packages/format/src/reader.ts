@@ -224,6 +224,44 @@ export class Reader {
     return typedView(this.meta.dtype, target.subarray(0, need));
   }
 
+  /**
+   * The rows at `indices` (any order, repeats allowed): row indices[i] at row i of the result (into `out`
+   * if given). Each chunk is read and decoded once, from the first to the last row asked of it (the C ABI's
+   * cdd_reader_read_rows_at). An index outside the array is OUT_OF_RANGE before anything is read.
+   */
+  async readRowsAt(indices: ArrayLike<number>, out?: Uint8Array): Promise<CddTypedArray> {
+    this.checkOpen();
+    const n = indices.length;
+    for (let i = 0; i < n; i++) {
+      const row = indices[i]!;
+      if (!Number.isInteger(row) || row < 0 || row >= this.numRows) {
+        throw new CddError(Status.OUT_OF_RANGE, `row ${row} (index ${i} of the request) outside the array's ${this.numRows} rows`);
+      }
+    }
+    const rb = this.rowBytes;
+    const need = n * rb;
+    if (out !== undefined && out.length < need) {
+      throw new CddError(Status.INVALID_ARGUMENT, `output of ${out.length} bytes, ${n} rows need ${need}`);
+    }
+    const target = out ?? allocate(need, `${n} rows`);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => indices[a]! - indices[b]! || a - b);
+    for (let k = 0; k < n; ) {
+      const lo = indices[order[k]!]!;
+      const chunk = this.index.chunkOfRow(lo);
+      const end = this.index.firstRows[chunk]! + this.index.rows[chunk]!;
+      let j = k;
+      while (j < n && indices[order[j]!]! < end) j++;
+      const hi = indices[order[j - 1]!]! + 1;
+      const rows = allocate((hi - lo) * rb, this.where(chunk));
+      await this.readRows(lo, hi, rows);
+      for (; k < j; k++) {
+        const at = indices[order[k]!]! - lo;
+        target.set(rows.subarray(at * rb, (at + 1) * rb), order[k]! * rb);
+      }
+    }
+    return typedView(this.meta.dtype, target.subarray(0, need));
+  }
+
   /** Picks up chunks committed since open (or the last refresh) and empties the chunk cache; returns how many were added. */
   async refresh(): Promise<number> {
     this.checkOpen();

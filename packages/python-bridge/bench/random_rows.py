@@ -1,15 +1,17 @@
 """random_rows.py — random single rows against file size: the chunk-size trade-off of the order-book
 presets, side by side in one run, on every generator regime (or on --data files). For each book (float16
-okx_f16, float32 okx_f32) it writes the same rows with the preset (chunks of ~16 KiB compressed) and with
-fixed rows per chunk, and measures ratio (and × blosc2 zstd3+shuffle's, 1024-row chunks, the benchmark's
-best-ratio peer), random single rows/s (`reader.read(i, i + 1)` at random i: nearly every read is the
-first touch of a chunk), random 1024-row slices/s and the full scan. A random row costs one chunk decode
-up to that row, so its rate follows rows per chunk; the ratio falls as chunks shrink (each chunk's first
-row is stored whole). docs/BENCHMARKS.md, "Random single rows and chunk size".
+okx_f16, float32 okx_f32) it writes the same rows with the preset (chunks of ~16 KiB compressed), with
+fixed rows per chunk (--chunk-rows) and with other chunk targets (--chunk-bytes), and measures ratio (and
+× blosc2 zstd3+shuffle's, 1024-row chunks, the benchmark's best-ratio peer), random single rows/s read one
+by one (`reader.read(i, i + 1)` at random i: nearly every read is the first touch of a chunk) and in
+batches (`reader.take(idx)`, 256 random rows a call), random 1024-row slices/s and the full scan. A
+random row costs one chunk decode up to that row, so its rate follows rows per chunk; the ratio falls as
+chunks shrink (each chunk's first row is stored whole). docs/BENCHMARKS.md, "Random single rows and chunk
+size".
 
 Run: CDD_LIBRARY=build/release/libcdd.so PYTHONPATH=packages/python-bridge/src \
      python3 packages/python-bridge/bench/random_rows.py [--regimes calm,normal,...] [--data BOOK.npy]
-     [--rows 150000] [--seconds 0.3] [--chunk-rows 48,96] [--write docs/BENCHMARKS.md]
+     [--rows 150000] [--seconds 0.3] [--chunk-rows 48,96] [--chunk-bytes 4096] [--write docs/BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from cdd.gen import OrderBookGenerator
 
 BEGIN, END = "<!-- random-rows:begin -->", "<!-- random-rows:end -->"
 SLICE = 1024
+TAKE = 256  # rows per reader.take() call in the batched random-rows column
 
 
 CLOCK = time.process_time  # --clock wall: time.perf_counter
@@ -90,6 +93,9 @@ def measure(data: np.ndarray, codec: str, params: dict, tmp: Path, seconds: floa
         starts = [rng.randrange(0, max(1, n - SLICE)) for _ in range(8192)]
         it = iter(range(1 << 62))
         out["rows_s"] = rows_rate(r, rows, seconds)
+        batches = np.array(rows, dtype=np.int64).reshape(-1, TAKE)
+        bt = iter(range(1 << 62))
+        out["take_s"] = TAKE * rate(lambda: r.take(batches[next(bt) % len(batches)]), seconds)
         out["slices_s"] = rate(lambda: (lambda s: r.read(s, s + SLICE))(starts[next(it) & 8191]), seconds)
         scan = min((lambda t0: (r.read(0, n), CLOCK() - t0)[1])(CLOCK()) for _ in range(3))
         out["scan_gbs"] = data.nbytes / scan / 1e9
@@ -134,10 +140,11 @@ def main() -> int:
         f"in the page cache, load average {os.getloadavg()[0]:.1f} at the start; rates per second of "
         f"{'CPU' if args.clock == 'cpu' else 'wall'} time, the best of three rounds. **× peer** = ratio / "
         "blosc2 zstd3+shuffle's (1024-row chunks) on the same rows; random rows = `read(i, i + 1)` at random "
-        "i from Python; slices = random 1024-row slices.",
+        "i from Python; take of 256 = `reader.take(idx)` with 256 random rows a call (one thread); slices = random "
+        "1024-row slices.",
         "",
-        "| data | book | chunks | rows/chunk | ratio | × peer | random rows/s | 1024-row slices/s | full scan GB/s |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "| data | book | chunks | rows/chunk | ratio | × peer | random rows/s | random rows/s, take of 256 | 1024-row slices/s | full scan GB/s |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory(prefix="cdd-random-rows-") as tmpdir:
         tmp = Path(tmpdir)
@@ -147,7 +154,7 @@ def main() -> int:
                 m = measure(data, f"okx_{kind}", params, tmp, args.seconds)
                 vs = f"{m['ratio'] / peer:.2f}" if peer else "—"
                 line = (f"| {source} | {kind} | {label} | {m['rows_per_chunk']:.0f} | {m['ratio']:.2f} | {vs} | "
-                        f"{m['rows_s']:,.0f} | {m['slices_s']:,.0f} | {m['scan_gbs']:.2f} |")
+                        f"{m['rows_s']:,.0f} | {m['take_s']:,.0f} | {m['slices_s']:,.0f} | {m['scan_gbs']:.2f} |")
                 print(line, flush=True)
                 lines.append(line)
     if args.write:

@@ -100,15 +100,21 @@ def test_refresh_on_a_growing_file_serves_new_rows(tmp_path, book_f16):
                     np.testing.assert_array_equal(bits(r[i]), bits(data[i]), err_msg=f"row {i} of {n}")
 
 
+def damaged_file(path, data, codec: str, chunk_rows: int, chunk: int = 2):
+    """`data` written to `path`, then one bit flipped near the end of chunk `chunk`'s payload."""
+    write(path, data, codec=codec, chunk_rows=chunk_rows)
+    with cdd.open(path) as r:
+        off = r.chunk_info(chunk)["offset"]
+        size = r.chunk_nbytes(chunk)
+    raw = bytearray(path.read_bytes())
+    raw[off + size - 5] ^= 0x08
+    path.write_bytes(bytes(raw))
+    return path
+
+
 def test_damaged_chunk_fails_every_single_row_read(tmp_path, book_f16):
     data = book_f16[:400]
-    path = write(tmp_path / "damaged.cdd", data, codec="lz4", chunk_rows=40)
-    with cdd.open(path) as r:
-        off = r.chunk_info(2)["offset"]
-        size = r.chunk_nbytes(2)
-    raw = bytearray(path.read_bytes())
-    raw[off + size - 5] ^= 0x08  # inside chunk 2 (rows 80..119)
-    path.write_bytes(bytes(raw))
+    path = damaged_file(tmp_path / "damaged.cdd", data, "lz4", 40)  # chunk 2: rows 80..119
     with cdd.open(path) as r:
         for _ in range(3):
             for i in (80, 81, 119):
@@ -153,3 +159,57 @@ def test_refresh_and_close_wait_for_row_reads_in_other_threads(tmp_path, book_f1
     assert closed_errors[0] == len(threads)
     with pytest.raises(cdd.StateError):
         r[0]
+
+
+@pytest.mark.parametrize("codec", CODECS)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_take_gathers_rows_like_numpy_fancy_indexing(tmp_path, book_f16, codec, threads):
+    data = book_f16[:1200]
+    path = write(tmp_path / f"{codec}.cdd", data, codec=codec, chunk_rows=41)
+    rng = np.random.default_rng(threads)
+    with cdd.open(path, threads=threads) as r:
+        for idx in (rng.integers(0, len(data), 500),             # random, repeats, several rows per chunk
+                    rng.integers(-len(data), len(data), (20, 7)),  # negatives, a 2-D index
+                    np.arange(len(data))[::-1],                    # every row backwards
+                    [3], [7, 7, 7], np.array(5), np.array([], dtype=np.int64),
+                    np.arange(len(data), dtype=np.uint64)[::3]):
+            want = data[np.asarray(idx, dtype=np.int64)]
+            got = r.take(idx)
+            assert got.shape == want.shape and got.dtype == np.float16
+            np.testing.assert_array_equal(bits(got), bits(want))
+        mask = rng.random(len(data)) < 0.1
+        np.testing.assert_array_equal(bits(r.take(mask)), bits(data[mask]))
+        np.testing.assert_array_equal(bits(r[[11, 1199, 0]]), bits(data[[11, 1199, 0]]))
+        np.testing.assert_array_equal(bits(r[np.array([4, -1])]), bits(data[[4, -1]]))
+        for key in (([5, 9], 3), ([5, 9], [1, 2]), (np.array([[3, 1], [1, 0]]), slice(2, 6), 1), (mask, 2),
+                    ([-1, 0, -1], Ellipsis, 0)):
+            np.testing.assert_array_equal(bits(r[key]), bits(data[key]), err_msg=str(key))
+        out = np.empty((3, 50, 3), np.float16)
+        assert r.take([2, 1, 0], out=out) is out
+        np.testing.assert_array_equal(bits(out), bits(data[[2, 1, 0]]))
+
+
+def test_take_errors_are_typed_and_read_nothing(tmp_path, book_f16):
+    data = book_f16[:300]
+    path = write(tmp_path / "take.cdd", data, codec="okx_f16", chunk_rows=50)
+    with cdd.open(path) as r:
+        with pytest.raises(cdd.OutOfRangeError, match=r"row 300 \(index 1\) out of range: the array has 300 rows"):
+            r.take([2, 300, 5])
+        with pytest.raises(cdd.OutOfRangeError, match=r"row -301 \(index 0\)"):
+            r[[-301]]
+        with pytest.raises(TypeError, match="must be integers or booleans"):
+            r.take([1.5, 2.0])
+        with pytest.raises(IndexError, match="boolean index of shape"):
+            r.take(np.ones(10, bool))
+        with pytest.raises(ValueError, match="out holds"):
+            r.take([1, 2], out=np.empty((3, 50, 3), np.float16))
+
+
+def test_take_of_a_damaged_chunk_fails_and_others_read(tmp_path, book_f16):
+    data = book_f16[:400]
+    path = damaged_file(tmp_path / "damaged.cdd", data, "okx_f16", 50)  # chunk 2: rows 100..149
+    with cdd.open(path) as r:
+        for _ in range(2):
+            with pytest.raises(cdd.CorruptChunkError, match="chunk 2 "):
+                r.take([5, 120, 390])
+        np.testing.assert_array_equal(bits(r.take([5, 99, 150, 390])), bits(data[[5, 99, 150, 390]]))

@@ -298,6 +298,8 @@ _fn("cdd_reader_chunk_header", _int, _p, _u64, ctypes.POINTER(ChunkInfo))
 _fn("cdd_reader_read_chunk", _int, _p, _u64, _p, _sz)
 # int cdd_reader_read_rows(cdd_reader* r, uint64_t start, uint64_t end, void* out, size_t out_size);
 _fn("cdd_reader_read_rows", _int, _p, _u64, _u64, _p, _sz)
+# int cdd_reader_read_rows_at(cdd_reader* r, const uint64_t* rows, size_t count, void* out, size_t out_size);
+_fn("cdd_reader_read_rows_at", _int, _p, _p, _sz, _p, _sz)
 # The same function with `out` declared as uint8_t*: a ctypes.c_ubyte.from_buffer(array) then passes by
 # reference with no address lookup (numpy's .ctypes.data costs about a microsecond: the row read hot path).
 try:

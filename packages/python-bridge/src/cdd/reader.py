@@ -255,6 +255,57 @@ class Reader:
                 guard.leave()
         return out
 
+    def take(self, indices: Any, out: np.ndarray | None = None) -> np.ndarray:
+        """The rows at `indices`, as numpy's `array[indices]` gives them: integers in any order, repeats
+        allowed, negative ones counting from the end, of any shape (the result has shape
+        `indices.shape + row_shape`), or a boolean mask of len(self) rows. One native call reads and decodes
+        each chunk once, up to the last row asked of it, on the reader's threads: a batch of random rows
+        costs far less per row than reading them one by one. `reader[[i, j, ...]]` is the same."""
+        rows = self._index_rows(indices)
+        flat = np.ascontiguousarray(rows.reshape(-1), dtype=np.uint64)
+        if out is None:
+            out = np.empty(rows.shape + self._row_shape, self._dtype)
+        else:
+            out = self._check_out(out, flat.size)
+        if flat.size and self._row_bytes:
+            guard = self._guard
+            guard.enter()
+            try:
+                check(_L.cdd_reader_read_rows_at(self._handle, flat.ctypes.data, flat.size, out.ctypes.data, out.nbytes))
+            finally:
+                guard.leave()
+        return out
+
+    def _index_rows(self, indices: Any) -> np.ndarray:
+        """`indices` (integers of any shape, negatives from the end, or a boolean mask of len(self)) as an
+        int64 array of rows in [0, len), the same shape; OutOfRangeError names the first one outside."""
+        idx = np.asarray(indices)
+        n = self._num_rows
+        if idx.dtype == np.bool_:
+            if idx.shape != (n,):
+                raise IndexError(f"boolean index of shape {idx.shape} does not match the array's {n} rows")
+            return np.flatnonzero(idx)
+        if idx.size == 0:
+            return idx.astype(np.int64)
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"cdd.Reader indices must be integers or booleans, not {idx.dtype}")
+        flat = idx.reshape(-1)
+        if idx.dtype.kind == "u":
+            bad = np.flatnonzero(flat >= n)
+        else:
+            bad = np.flatnonzero((flat < -n) | (flat >= n))
+        if bad.size:
+            i = int(bad[0])
+            raise OutOfRangeError(f"row {flat[i]} (index {i}) out of range: the array has {n} rows", _lib.E_OUT_OF_RANGE)
+        rows = idx.astype(np.int64)
+        if idx.dtype.kind == "i":
+            rows[rows < 0] += n
+        return rows
+
+    @staticmethod
+    def _is_array_key(key: Any) -> bool:
+        return isinstance(key, (list, np.ndarray)) or (hasattr(key, "__array__") and not hasattr(key, "__index__"))
+
     def __getitem__(self, key: Any) -> np.ndarray:
         if type(key) is int:  # one row: the hot path
             n = self._num_rows
@@ -265,7 +316,15 @@ class Reader:
             if not key:
                 return self.read()
             first, rest = key[0], key[1:]
-            return self[first][(slice(None),) + rest] if isinstance(first, slice) else self[first][rest]
+            if isinstance(first, slice):
+                return self[first][(slice(None),) + rest]
+            if self._is_array_key(first):
+                # The distinct rows once, then numpy's own indexing with the row index replaced by positions
+                # among them: the same result as array[key] for any mix of arrays, ints and slices.
+                distinct, positions = np.unique(self._index_rows(first), return_inverse=True)
+                return self.take(distinct)[(positions.reshape(np.shape(first) if np.asarray(first).dtype != np.bool_
+                                                              else (-1,)),) + rest]
+            return self[first][rest]
         if isinstance(key, slice):
             a, b, step = key.indices(self._num_rows)
             if step == 1:
@@ -279,10 +338,14 @@ class Reader:
             return self.read(lo, a + 1)[::step].copy()
         if key is Ellipsis:
             return self.read()
+        if self._is_array_key(key):
+            return self.take(key)
         try:
             i = operator.index(key)
         except TypeError:
-            raise TypeError(f"cdd.Reader indices must be integers or slices, not {type(key).__name__}") from None
+            raise TypeError(
+                f"cdd.Reader indices must be integers, slices or integer/boolean arrays, not {type(key).__name__}"
+            ) from None
         n = self._num_rows
         if i < 0:
             i += n
