@@ -304,7 +304,8 @@ class Reader:
 
     @staticmethod
     def _is_array_key(key: Any) -> bool:
-        return isinstance(key, (list, np.ndarray)) or (hasattr(key, "__array__") and not hasattr(key, "__index__"))
+        # Lists, numpy arrays and other array-likes (a torch tensor of indices); 0-d ones index as integers.
+        return isinstance(key, (list, np.ndarray)) or (hasattr(key, "__array__") and getattr(key, "ndim", 0) != 0)
 
     def __getitem__(self, key: Any) -> np.ndarray:
         if type(key) is int:  # one row: the hot path
