@@ -5,28 +5,33 @@
 // the decoded-chunk cache holds is copied from there; a gather never fills the cache (its rows are random).
 #include <algorithm>
 #include <cstring>
-#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/thread_object.hpp"
-#include "format/chunk_frame.hpp"
+#include "io/guard_chunk.hpp"
 #include "io/reader.hpp"
 #include "parallel/parallel.hpp"
 
 namespace cdd {
 
+// The picks of one chunk: [begin, begin of the next group).
+struct Reader::PickGroup {
+  uint64_t chunk;
+  size_t begin;
+};
+
 struct Reader::GatherCtx {
   const Reader* reader;
-  std::span<const RowPick> picks;  // sorted by row
-  std::span<const size_t> group_begin;  // picks [group_begin[g], group_begin[g + 1]) lie in one chunk
+  std::span<const RowPick> picks;     // sorted by row
+  std::span<const PickGroup> groups;  // in chunk order, then one end marker (begin = picks.size())
   std::byte* out;
   std::vector<std::optional<Error>>* errors;
 };
 
-Status Reader::gather_chunk(std::span<const RowPick> picks, std::byte* out) const {
-  const uint64_t chunk = chunk_of_row(picks.front().row), f = chain_.first_row[chunk];
+Status Reader::gather_chunk(uint64_t chunk, std::span<const RowPick> picks, std::byte* out) const {
+  const uint64_t f = chain_.first_row[chunk];
   const size_t rb = static_cast<size_t>(row_bytes_);
   if (cache_->enabled()) {
     if (auto hit = cache_->find(chunk)) {
@@ -50,16 +55,11 @@ Status Reader::gather_chunk(std::span<const RowPick> picks, std::byte* out) cons
 
 void Reader::gather_task(void* raw, size_t g) {
   auto* ctx = static_cast<GatherCtx*>(raw);
-  const auto picks = ctx->picks.subspan(ctx->group_begin[g], ctx->group_begin[g + 1] - ctx->group_begin[g]);
-  const uint64_t chunk = ctx->reader->chunk_of_row(picks.front().row);
-  Status st;
-  try {
-    st = ctx->reader->gather_chunk(picks, ctx->out);
-  } catch (const std::bad_alloc&) {
-    st = make_error(CDD_E_NO_MEMORY, chunk_where(chunk, ctx->reader->chain_.offsets[chunk]) + ": out of memory while decoding");
-  } catch (const std::exception& e) {
-    st = make_error(CDD_E_INTERNAL, chunk_where(chunk, ctx->reader->chain_.offsets[chunk]) + ": " + e.what());
-  }
+  const PickGroup& group = ctx->groups[g];
+  const auto picks = ctx->picks.subspan(group.begin, ctx->groups[g + 1].begin - group.begin);
+  const Reader& r = *ctx->reader;
+  const Status st = guard_chunk(group.chunk, r.chain_.offsets[group.chunk],
+                                [&] { return r.gather_chunk(group.chunk, picks, ctx->out); });
   if (!st) (*ctx->errors)[g] = st.error();
 }
 
@@ -80,16 +80,16 @@ Status Reader::read_rows_at(std::span<const uint64_t> rows, std::span<std::byte>
   std::sort(picks.begin(), picks.end(), [](const RowPick& a, const RowPick& b) {
     return a.row != b.row ? a.row < b.row : a.pos < b.pos;
   });
-  std::vector<size_t> group_begin;
+  std::vector<PickGroup> group;
   for (size_t i = 0; i < n;) {
-    group_begin.push_back(i);
     const uint64_t chunk = chunk_of_row(picks[i].row), end = chain_.first_row[chunk] + chain_.rows[chunk];
+    group.push_back(PickGroup{chunk, i});
     while (i < n && picks[i].row < end) ++i;
   }
-  const size_t groups = group_begin.size();
-  group_begin.push_back(n);
+  const size_t groups = group.size();
+  group.push_back(PickGroup{0, n});
   std::vector<std::optional<Error>> errors(groups);
-  GatherCtx ctx{this, picks, group_begin, out.data(), &errors};
+  GatherCtx ctx{this, picks, group, out.data(), &errors};
   if (groups == 1 || threads == 1) {
     for (size_t g = 0; g < groups; ++g) {
       gather_task(&ctx, g);

@@ -14,6 +14,7 @@
 #include "core/le.hpp"
 #include "core/thread_object.hpp"
 #include "io/chunk_codec.hpp"
+#include "io/guard_chunk.hpp"
 #include "parallel/parallel.hpp"
 
 namespace cdd {
@@ -286,22 +287,6 @@ Status Reader::read_rows(uint64_t start, uint64_t end, std::span<std::byte> out,
   }
   return ok();
 }
-
-namespace {
-
-// Runs `decode`, reporting what it throws (out of memory, anything else) as a typed error naming the chunk.
-template <class F>
-auto guard_chunk(uint64_t chunk, uint64_t offset, F&& decode) -> decltype(decode()) {
-  try {
-    return decode();
-  } catch (const std::bad_alloc&) {
-    return make_error(CDD_E_NO_MEMORY, chunk_where(chunk, offset) + ": out of memory while decoding");
-  } catch (const std::exception& e) {
-    return make_error(CDD_E_INTERNAL, chunk_where(chunk, offset) + ": " + e.what());
-  }
-}
-
-}  // namespace
 
 Result<std::span<const std::byte>> Reader::chunk_frame(uint64_t chunk) const {
   const uint64_t off = chain_.offsets[chunk];

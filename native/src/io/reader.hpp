@@ -91,14 +91,15 @@ class Reader {
   // [first, first + out rows) into out.
   Status decode_rows_of(uint64_t chunk, uint64_t first, std::span<std::byte> out) const;
   Result<ChunkCache::Ref> decode_into_cache(uint64_t chunk) const;
-  // read_rows_at: a requested row and its place in the request; the rows of one chunk (sorted by row) into
-  // their places in out; the parallel_for task of group g.
+  // read_rows_at: a requested row and its place in the request; the picks of one chunk; the rows of chunk
+  // `chunk` (picks sorted by row) into their places in out; the parallel_for task of group g.
   struct RowPick {
     uint64_t row;
     size_t pos;
   };
+  struct PickGroup;
   struct GatherCtx;
-  Status gather_chunk(std::span<const RowPick> picks, std::byte* out) const;
+  Status gather_chunk(uint64_t chunk, std::span<const RowPick> picks, std::byte* out) const;
   static void gather_task(void* ctx, size_t g);
 
   std::shared_ptr<Store> store_;

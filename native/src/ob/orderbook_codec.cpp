@@ -202,7 +202,7 @@ class OrderBookCodec final : public Codec {
       if constexpr (kF16) {
         if (widen) simd::f16_to_f32(elems, wide_out, n);
       }
-    } else if (!whole && end < g.rows && (filter == Filter::kBitmap || filter == Filter::kBitmapPlanar) &&
+    } else if (end < g.rows && (filter == Filter::kBitmap || filter == Filter::kBitmapPlanar) &&
                stage_decodes_prefix(desc.flags)) {
       CDD_FORWARD_IF_ERROR(decode_bitmap_prefix(desc.flags, filter, stage, filtered_size, g, first, end, elems,
                                                 widen ? wide_out : nullptr));

@@ -16,7 +16,9 @@
 
 #include "gen/orderbook_generator.hpp"
 #include "ob/filter_params.hpp"
+#include "ob/book_filters.hpp"
 #include "ob/orderbook_codec.hpp"
+#include "ob/stage.hpp"
 #include "ob_test_util.hpp"
 
 namespace cdd::ob {
@@ -164,6 +166,51 @@ TEST(ObDamaged, ShiftsAndBitmapsOutOfRange) {
       bad[shifts_at + 6 + 3 * 19 - 1] |= std::byte{0x80};  // bit 151 of row 3's 150 elements
       expect_codec_error_for_every_prefix(okx_ob_f32_codec(), k, bad, "bit past the row");
     }
+  }
+}
+
+// The LZ4-stage prefix decode on filtered bytes made inconsistent before compression: bitmaps that mark
+// more changed values than the chunk stores (all bits of rows 1 and 2 set) fail a prefix read before any row
+// is rebuilt; a prefix handed to filter_decode_prefix that is too short for its rows is refused.
+TEST(ObDamaged, Lz4PrefixDecodesCheckTheBitmapsTheyUse) {
+  gen::OrderBookGenerator g(21);
+  const auto x = g.orderbook_f32(6);
+  for (uint8_t f : {uint8_t(Filter::kBitmap), uint8_t(Filter::kBitmapPlanar)}) {
+    Chunk verbatim{CDD_DTYPE_FLOAT32, CDD_FLAG_LITTLE_ENDIAN, {50, 3}, 6, testing::filter_param(f)};
+    const auto enc = testing::encode(okx_ob_f32_codec(), verbatim, x.data());
+    ASSERT_TRUE(enc.has_value());
+    std::vector<uint8_t> filtered(enc->size() - kPayloadHeaderBytes);
+    std::memcpy(filtered.data(), enc->data() + kPayloadHeaderBytes, filtered.size());
+    const BookShape shape{6, 50, 3};
+    const size_t bitmaps = 150 * 4 + 2 * 5;  // row 0, then the shifts
+    ASSERT_LT(bitmap_prefix_bytes(filtered, shape, 4, 6), filtered.size() + 1);
+    // A prefix shorter than rows [0, 3) need is refused by filter_decode_prefix.
+    std::vector<uint32_t> rows(3 * 150);
+    const size_t need = bitmap_prefix_bytes(filtered, shape, 4, 3);
+    const auto shortp = filter_decode_prefix(static_cast<Filter>(f), std::span(filtered).first(need - 4), filtered.size(),
+                                             shape, 0, 3, rows.data());
+    ASSERT_FALSE(shortp.has_value());
+    EXPECT_EQ(shortp.error().code, CDD_E_CODEC);
+    EXPECT_TRUE(shortp.error().message.find("too short for rows [0, 3)") != std::string::npos) << shortp.error().message;
+    ASSERT_TRUE(filter_decode_prefix(static_cast<Filter>(f), std::span(filtered).first(need), filtered.size(), shape, 0,
+                                     3, rows.data()).has_value());
+    // Every element of rows 1 and 2 marked changed (19 bitmap bytes a row, 6 bits used in the last).
+    for (size_t r = 0; r < 2; ++r) {
+      for (size_t b = 0; b < 19; ++b) filtered[bitmaps + r * 19 + b] = b == 18 ? 0x3F : 0xFF;
+    }
+    std::vector<std::byte> bad(kPayloadHeaderBytes);
+    std::memcpy(bad.data(), enc->data(), kPayloadHeaderBytes);  // same filter and filtered size
+    ASSERT_TRUE(stage_compress(CDD_FLAG_LZ4, 1, filtered, bad).has_value());
+    Chunk k = verbatim;
+    k.flags |= CDD_FLAG_LZ4;
+    for (uint64_t rows_asked : {uint64_t{3}, uint64_t{5}}) {
+      const auto part = testing::decode_prefix(okx_ob_f32_codec(), k, bad, rows_asked);
+      ASSERT_FALSE(part.has_value()) << rows_asked;
+      EXPECT_EQ(part.error().code, CDD_E_CODEC) << part.error().message;
+    }
+    const auto early = testing::decode_prefix(okx_ob_f32_codec(), k, bad, 3);
+    EXPECT_TRUE(early.error().message.find("more changed values than the chunk stores") != std::string::npos)
+        << early.error().message;
   }
 }
 

@@ -245,6 +245,7 @@ export class Reader {
     }
     const target = out ?? allocate(need, `${n} rows`);
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => indices[a]! - indices[b]! || a - b);
+    let scratch: Uint8Array = new Uint8Array(0); // the rows of one chunk at a time, grown as needed
     for (let k = 0; k < n; ) {
       const lo = indices[order[k]!]!;
       const chunk = this.index.chunkOfRow(lo);
@@ -252,7 +253,8 @@ export class Reader {
       let j = k;
       while (j < n && indices[order[j]!]! < end) j++;
       const hi = indices[order[j - 1]!]! + 1;
-      const rows = allocate((hi - lo) * rb, this.where(chunk));
+      if (scratch.length < (hi - lo) * rb) scratch = allocate((hi - lo) * rb, this.where(chunk));
+      const rows = scratch.subarray(0, (hi - lo) * rb);
       await this.readRows(lo, hi, rows);
       for (; k < j; k++) {
         const at = indices[order[k]!]! - lo;

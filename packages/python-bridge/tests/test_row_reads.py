@@ -189,16 +189,6 @@ def test_take_gathers_rows_like_numpy_fancy_indexing(tmp_path, book_f16, codec, 
         np.testing.assert_array_equal(bits(out), bits(data[[2, 1, 0]]))
 
 
-def test_index_tensors_gather_rows(tmp_path, book_f16):
-    torch = pytest.importorskip("torch")
-    data = book_f16[:500]
-    path = write(tmp_path / "tensor.cdd", data, codec="okx_f16", chunk_rows=50)
-    with cdd.open(path) as r:
-        idx = torch.tensor([499, 3, 3, -2])
-        np.testing.assert_array_equal(bits(r[idx]), bits(data[idx.numpy()]))
-        np.testing.assert_array_equal(bits(r[torch.tensor(7)]), bits(data[7]))  # 0-d: one row
-
-
 def test_take_errors_are_typed_and_read_nothing(tmp_path, book_f16):
     data = book_f16[:300]
     path = write(tmp_path / "take.cdd", data, codec="okx_f16", chunk_rows=50)

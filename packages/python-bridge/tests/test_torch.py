@@ -14,6 +14,7 @@ import pytest
 torch = pytest.importorskip("torch", reason="PyTorch is not installed: pip install torch (cdd[torch]); "
                                            ".ci/run installs it so that these tests run in CI")
 
+import cdd  # noqa: E402
 from cdd.torch import ContiguousBatchSampler, WindowDataset, make_loader, to_dlpack  # noqa: E402
 
 from conftest import write  # noqa: E402
@@ -170,3 +171,12 @@ def test_pinned_memory_follows_cuda(groups):
     if torch.cuda.is_available():  # batches come out in page-locked memory, ready for non_blocking copies
         batch = next(iter(make_loader(ds, batch_size=8, num_workers=2, pin_memory=True, seed=2)))
         assert all(t.is_pinned() and t.shape[0] == 8 for t in batch.values())
+
+
+def test_a_tensor_of_indices_gathers_rows(tmp_path):
+    data = cdd.gen.orderbook_f16(500, seed=4)
+    path = write(tmp_path / "tensor.cdd", data, codec="okx_f16", chunk_rows=50)
+    with cdd.open(path) as r:
+        idx = torch.tensor([499, 3, 3, -2])
+        np.testing.assert_array_equal(r[idx].view(np.uint16), data[idx.numpy()].view(np.uint16))
+        np.testing.assert_array_equal(r[torch.tensor(7)].view(np.uint16), data[7].view(np.uint16))  # 0-d: one row

@@ -262,7 +262,7 @@ class Reader:
         each chunk once, up to the last row asked of it, on the reader's threads: a batch of random rows
         costs far less per row than reading them one by one. `reader[[i, j, ...]]` is the same."""
         rows = self._index_rows(indices)
-        flat = np.ascontiguousarray(rows.reshape(-1), dtype=np.uint64)
+        flat = np.ascontiguousarray(rows.reshape(-1)).view(np.uint64)  # rows are >= 0: the same bits, no copy
         if out is None:
             out = np.empty(rows.shape + self._row_shape, self._dtype)
         else:
@@ -322,9 +322,9 @@ class Reader:
             if self._is_array_key(first):
                 # The distinct rows once, then numpy's own indexing with the row index replaced by positions
                 # among them: the same result as array[key] for any mix of arrays, ints and slices.
-                distinct, positions = np.unique(self._index_rows(first), return_inverse=True)
-                return self.take(distinct)[(positions.reshape(np.shape(first) if np.asarray(first).dtype != np.bool_
-                                                              else (-1,)),) + rest]
+                rows = self._index_rows(first)
+                distinct, positions = np.unique(rows, return_inverse=True)
+                return self.take(distinct)[(positions.reshape(rows.shape),) + rest]
             return self[first][rest]
         if isinstance(key, slice):
             a, b, step = key.indices(self._num_rows)
